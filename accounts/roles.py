@@ -1,0 +1,45 @@
+"""The school's roles are Wagtail groups: Students, Teachers and Admins (see migration 0002)."""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import PAGE_PERMISSION_CODENAMES, Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+STUDENTS = "Students"
+TEACHERS = "Teachers"
+ADMINS = "Admins"
+
+COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "image"),
+    ("wagtaildocs", "document"),
+]
+
+
+def grant_admins_everything(app_config, **kwargs):
+    """Give the Admins group every permission, on every page and collection.
+
+    Admins run the whole school without being superusers. New models bring new permissions on
+    every migrate, so the grant is refreshed after each one rather than written once. Django
+    sends post_migrate once per app that has models; every app's permissions exist only after
+    the last of those.
+    """
+    if app_config is not [config for config in apps.get_app_configs() if config.models_module][-1]:
+        return
+    admins = Group.objects.filter(name=ADMINS).first()
+    if admins is None:
+        return
+    admins.permissions.set(Permission.objects.all())
+
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSION_CODENAMES
+        ):
+            GroupPagePermission.objects.get_or_create(group=admins, page=root_page, permission=permission)
+
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for app_label, model in COLLECTION_PERMISSIONS:
+            for permission in Permission.objects.filter(content_type__app_label=app_label, content_type__model=model):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=admins, collection=root_collection, permission=permission
+                )

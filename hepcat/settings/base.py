@@ -1,0 +1,222 @@
+"""Settings shared by every environment. Values come from the environment (see `.env.example`)."""
+
+import dj_database_url
+
+from hepcat.env import BASE_DIR, env, env_bool, env_decimal, env_int, env_list, env_prefixed
+
+PROJECT_DIR = BASE_DIR / "hepcat"
+
+SECRET_KEY = env("SECRET_KEY")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1 localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "home",
+    "accounts",
+    "classes",
+    "resources",
+    "messaging",
+    "search",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hepcat.middleware.ContentSecurityPolicyMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "hepcat.urls"
+WSGI_APPLICATION = "hepcat.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PROJECT_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+
+def database_settings():
+    """PostgreSQL from DATABASE_URL (or the DB_* variables); otherwise a local SQLite file."""
+    if env("DATABASE_URL"):
+        database = dj_database_url.parse(env("DATABASE_URL"))
+    elif env("DB_NAME"):
+        database = {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": env("DB_NAME"),
+            "USER": env("DB_USER"),
+            "PASSWORD": env("DB_PASS"),
+            "HOST": env("DB_HOST", "127.0.0.1"),
+            "PORT": env("DB_PORT", "5432"),
+        }
+    else:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    if env_bool("DB_POOL", True):
+        # psycopg 3 connection pooling; Django requires CONN_MAX_AGE = 0 alongside it.
+        database["CONN_MAX_AGE"] = 0
+        database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 2,
+            "max_size": env_int("DB_POOL_MAX_SIZE", 10),
+            "timeout": 10,
+        }
+    return database
+
+
+DATABASES = {"default": database_settings()}
+USES_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if USES_POSTGRESQL:
+    # Wagtail's database search backend uses PostgreSQL full-text search when this is installed.
+    INSTALLED_APPS.append("django.contrib.postgres")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
+USE_I18N = True
+USE_TZ = True
+
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_URL = "/static/"
+MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Wagtail's page editor can post many fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Mail: console in development, locmem in tests; production picks any ESP through Anymail.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "HepCat Productions <classes@hepcat.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ANYMAIL = env_prefixed("ANYMAIL_")
+
+# Background work: Celery with Redis; without a broker, tasks run in-process.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or env("REDIS_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {"task": "hepcat.tasks.publish_scheduled", "schedule": 60.0},
+    "clear-expired-sessions": {"task": "hepcat.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60.0},
+}
+
+if env("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+
+# Content Security Policy: everything is served from this site; embeds may come from video hosts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Wagtail
+WAGTAIL_SITE_NAME = env("BUSINESS_NAME", "HepCat Productions")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+
+# The school (names follow the original school's settings).
+BUSINESS_NAME = env("BUSINESS_NAME", "HepCat Productions")
+DEFAULT_CITY = env("DEFAULT_CITY", "Seattle")
+DEFAULT_COUNTRY_AREA_STATE = env("DEFAULT_COUNTRY_AREA_STATE", "WA")
+DEFAULT_POSTCODE = env("DEFAULT_POSTCODE", "98101")
+DEFAULT_COUNTRY = env("DEFAULT_COUNTRY", "US")
+ASSUME_CLASS_APPROVE = env_bool("ASSUME_CLASS_APPROVE", False)
+DEFAULT_CLASS_PRICE = env_decimal("DEFAULT_CLASS_PRICE", "95.00")
+DEFAULT_PRE_DISCOUNT = env_decimal("DEFAULT_PRE_DISCOUNT", "10.00")
+MULTI_DISCOUNT = env_decimal("MULTI_DISCOUNT", "15.00")
+DEFAULT_KEY_DAY = env_int("DEFAULT_KEY_DAY", 3)
+DEFAULT_MAX_DAY_SHIFT = env_int("DEFAULT_MAX_DAY_SHIFT", -2)
+DEFAULT_SESSION_WEEKS = env_int("DEFAULT_SESSION_WEEKS", 5)
+SESSION_MINIMUM_WEEKS = env_int("SESSION_MINIMUM_WEEKS", 3)
+DEFAULT_SESSION_EXPIRE = env_int("DEFAULT_SESSION_EXPIRE", 8)
+SHORT_SESSION_EXPIRE = env_int("SHORT_SESSION_EXPIRE", 2)
+DEFAULT_CLASS_MINUTES = env_int("DEFAULT_CLASS_MINUTES", 60)
+PRE_PAY_DEADLINE_DAYS = env_int("PRE_PAY_DEADLINE_DAYS", 1)
+
+# Payment processors (used by the checkout).
+STRIPE_PUBLIC_KEY = env("STRIPE_PUBLIC_KEY")
+STRIPE_KEY = env("STRIPE_KEY")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID")
+PAYPAL_SECRET = env("PAYPAL_SECRET")
+PAYPAL_URL = env("PAYPAL_URL", "https://api-m.sandbox.paypal.com")
+PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}

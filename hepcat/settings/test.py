@@ -1,0 +1,16 @@
+from .base import *  # noqa: F403
+from .base import DATABASES, USES_POSTGRESQL
+
+SECRET_KEY = "test-only-secret-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = "/tmp/hepcat-test-media"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if USES_POSTGRESQL:
+    # Each test thread (the concurrency tests use many) holds its own connection.
+    DATABASES["default"].get("OPTIONS", {}).pop("pool", None)

@@ -1,0 +1,28 @@
+import os
+
+import pytest
+from django.core.cache import caches
+
+from tests.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# alongside it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files and image renditions go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Cached renditions, site roots and settings from one test must not leak into the next."""
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()

@@ -1,0 +1,33 @@
+from playwright.sync_api import expect
+
+from home.demo import build_site
+from tests.e2e.conftest import screenshot
+
+
+def test_visitor_follows_the_menu_from_home_to_about(page):
+    build_site()
+
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Swing dance classes in Seattle")
+    screenshot(page, "home")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="About us").click()
+
+    expect(page).to_have_url("/about/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("About us")
+    expect(page.get_by_role("link", name="About us")).to_have_attribute("aria-current", "page")
+    screenshot(page, "about")
+    assert page.console_errors == []
+
+
+def test_phone_visitor_sees_the_menu_and_can_skip_to_content(page):
+    build_site()
+    page.set_viewport_size({"width": 375, "height": 740})
+
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="FAQ")).to_be_visible()
+    screenshot(page, "home-phone")

@@ -1,0 +1,119 @@
+import pytest
+from django.template.loader import render_to_string
+from wagtail.models import Page, PageViewRestriction
+
+from home.demo import build_site
+from home.models import HomePage, SchoolSettings, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home():
+    return build_site()
+
+
+def test_home_page_shows_the_school_and_its_call_to_action(client, home):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "HepCat Productions" in html
+    assert "Swing dance classes in Seattle" in html
+    assert 'href="/about/"' in html
+    assert "Meet the school" in html
+
+
+HOME_PAGE_QUERY_BUDGET = 9
+
+
+def test_home_page_renders_within_a_fixed_query_budget(client, home, django_assert_max_num_queries):
+    client.get("/")  # renditions of the hero and body images are made on the first view
+    with django_assert_max_num_queries(HOME_PAGE_QUERY_BUDGET):
+        client.get("/")
+
+    for number in range(6):
+        home.add_child(instance=StandardPage(title=f"Extra {number}", slug=f"extra-{number}", show_in_menus=True))
+    with django_assert_max_num_queries(HOME_PAGE_QUERY_BUDGET):
+        response = client.get("/")
+
+    assert "Extra 5" in response.content.decode()
+
+
+def test_the_menu_lists_live_pages_marked_show_in_menus(client, home):
+    hidden = StandardPage(title="Staff notes", slug="staff-notes", show_in_menus=False)
+    home.add_child(instance=hidden)
+    draft = StandardPage(title="Coming soon", slug="coming-soon", show_in_menus=True, live=False)
+    home.add_child(instance=draft)
+
+    html = client.get("/").content.decode()
+
+    menu = html.split('aria-label="Main"')[1].split("</nav>")[0]
+    assert [title for title in ["About us", "Class policies", "FAQ"] if title in menu] == [
+        "About us",
+        "Class policies",
+        "FAQ",
+    ]
+    assert "Staff notes" not in menu
+    assert "Coming soon" not in menu
+
+
+def test_the_footer_comes_from_the_school_settings(client, home):
+    school = SchoolSettings.load()
+    school.phone = "(206) 555-0199"
+    school.instagram_url = ""
+    school.save()
+
+    html = client.get("/about/").content.decode()
+
+    footer = html.split('class="site-footer"')[1]
+    assert "(206) 555-0199" in footer
+    assert "hello@hepcat.example" in footer
+    assert "Facebook" in footer
+    assert "Instagram" not in footer
+
+
+def test_standard_page_shows_its_blocks(client, home):
+    response = client.get("/about/")
+
+    assert response.status_code == 200
+    assert "<h1>About us</h1>" in response.content.decode()
+    assert "Dancing in Seattle since 2009" in response.content.decode()
+    assert "<blockquote>" in response.content.decode()
+
+
+def test_unknown_address_gets_the_schools_404_page(client, home):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "HepCat Productions" in response.content.decode()
+
+
+def test_the_500_page_renders_without_a_database_or_request():
+    html = render_to_string("500.html")
+
+    assert "Something went wrong" in html
+
+
+def test_pages_carry_a_content_security_policy(client, home):
+    response = client.get("/")
+
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "default-src 'self'" in policy
+
+
+def test_editors_can_restrict_a_page_and_visitors_are_asked_to_log_in(client, home):
+    members = Page.objects.get(slug="faq")
+    PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get("/faq/")
+
+    assert response.status_code == 302
+    assert "/login/?next=/faq/" in response.headers["Location"]
+
+
+def test_there_is_one_home_page():
+    assert HomePage.objects.count() == 1
+    assert not HomePage.can_create_at(Page.get_first_root_node())
