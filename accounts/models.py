@@ -1,8 +1,13 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
 
 from .fields import LowercaseEmailField
+from .forms import TeacherPageForm
 
 
 class UserManager(BaseUserManager):
@@ -47,3 +52,52 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class TeachersIndexPage(Page):
+    """/teachers/: the school's teachers, each with a profile page."""
+
+    introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["accounts.TeacherPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "teachers index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["teacher_pages"] = TeacherPage.objects.child_of(self).live().select_related("photo")
+        return context
+
+
+class TeacherPage(Page):
+    """A teacher's public profile. The teacher edits it; an admin approves it before it goes live."""
+
+    teacher = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="teacher_page", limit_choices_to={"groups__name": "Teachers"}
+    )
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    short_bio = models.CharField(max_length=200, blank=True, help_text="One line for the teachers list.")
+    bio = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("teacher", permission="accounts.change_user"),
+        FieldPanel("photo"),
+        FieldPanel("short_bio"),
+        FieldPanel("bio"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("short_bio"), index.SearchField("bio")]
+    parent_page_types = ["accounts.TeachersIndexPage"]
+    subpage_types = []
+    base_form_class = TeacherPageForm
+
+    class Meta:
+        verbose_name = "teacher profile"
+
+    def save(self, *args, **kwargs):
+        # Wagtail lets a user edit the pages they own: owning their profile lets the teacher keep it up to date.
+        self.owner = self.teacher
+        super().save(*args, **kwargs)

@@ -1,9 +1,16 @@
 """Factories for the test suite. Each accepts model fields as keyword arguments."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
+from django.utils.text import slugify
+from wagtail.models import Site
 
 from accounts.models import User
+from accounts.roles import TEACHERS
+from classes.models import ClassesIndexPage, ClassOffer, Level, Location, Session, SessionSkipDate, SubjectPage
 
 PASSWORD = "a-good-dance-password"
 
@@ -23,3 +30,106 @@ class UserFactory(factory.django.DjangoModelFactory):
         """`UserFactory(groups=["Teachers"])` puts the user in those roles."""
         if create and names:
             self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class TeacherFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"teacher{n}@hepcat.example")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create:
+            self.groups.add(*Group.objects.filter(name__in=names or [TEACHERS]))
+
+
+class LevelFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Level {n}")
+    code = factory.Sequence(lambda n: f"L{n}")
+    rank = factory.Sequence(lambda n: Decimal(n))
+    completion_rule = "A|C,B|D"
+
+    class Meta:
+        model = Level
+
+
+def classes_index():
+    """The /classes/ page, made under the default site's home page if it is missing."""
+    index = ClassesIndexPage.objects.first()
+    if index is None:
+        index = ClassesIndexPage(title="Classes", slug="classes")
+        Site.objects.get(is_default_site=True).root_page.add_child(instance=index)
+    return index
+
+
+class SubjectPageFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda n: f"Lindy Hop {n}")
+    slug = factory.LazyAttribute(lambda subject: slugify(subject.title))
+    level = factory.SubFactory(LevelFactory)
+    version = "A"
+    num_weeks = 5
+    num_minutes = 60
+    full_price = Decimal("95.00")
+    pre_pay_discount = Decimal("10.00")
+    multi_class_discount = Decimal("15.00")
+
+    class Meta:
+        model = SubjectPage
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        subject = model_class(*args, **kwargs)
+        (parent or classes_index()).add_child(instance=subject)
+        return subject
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Studio {n}")
+    address = factory.Sequence(lambda n: f"{100 + n} Pike Street")
+    city = "Seattle"
+    state = "WA"
+    postcode = "98101"
+
+    class Meta:
+        model = Location
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """Sessions seven weeks apart on Thursdays, so that factory sessions never overlap."""
+
+    name = factory.Sequence(lambda n: f"Session {n}")
+    slug = factory.LazyAttribute(lambda session: slugify(session.name))
+    key_day_date = factory.Sequence(lambda n: datetime.date(2030, 1, 3) + datetime.timedelta(weeks=7 * n))
+    max_day_shift = -2
+    num_weeks = 5
+    break_weeks = 0
+    publish_date = factory.LazyAttribute(lambda session: session.key_day_date - datetime.timedelta(days=21))
+
+    class Meta:
+        model = Session
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def skip_dates(self, create, dates, **kwargs):
+        """`SessionFactory(skip_dates=[date, (date, "Thanksgiving")])`"""
+        for entry in dates or []:
+            date, reason = entry if isinstance(entry, tuple) else (entry, "No class")
+            SessionSkipDate.objects.create(session=self, date=date, reason=reason)
+
+
+class ClassOfferFactory(factory.django.DjangoModelFactory):
+    subject = factory.SubFactory(SubjectPageFactory)
+    session = factory.SubFactory(SessionFactory)
+    location = factory.SubFactory(LocationFactory)
+    class_day = factory.LazyAttribute(lambda offer: offer.session.key_day_date.weekday())
+    start_time = datetime.time(19, 0)
+    capacity = 20
+    live = True
+
+    class Meta:
+        model = ClassOffer
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def teachers(self, create, teachers, **kwargs):
+        if create and teachers:
+            self.teachers.set(teachers)
+            self.save()

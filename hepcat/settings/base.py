@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "messaging",
     "search",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

@@ -1,0 +1,41 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import models
+
+
+def default_city():
+    return settings.DEFAULT_CITY
+
+
+def default_state():
+    return settings.DEFAULT_COUNTRY_AREA_STATE
+
+
+def default_postcode():
+    return settings.DEFAULT_POSTCODE
+
+
+class Location(models.Model):
+    """A studio or hall where classes meet."""
+
+    name = models.CharField(max_length=120, unique=True)
+    address = models.CharField(max_length=200)
+    city = models.CharField(max_length=80, default=default_city)
+    state = models.CharField(max_length=40, default=default_state)
+    postcode = models.CharField(max_length=15, default=default_postcode)
+    map_link = models.URLField(blank=True, help_text="Leave blank to link to a map search for the address.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def full_address(self):
+        return f"{self.address}, {self.city}, {self.state} {self.postcode}".strip()
+
+    @property
+    def map_url(self):
+        return self.map_link or "https://www.openstreetmap.org/search?" + urlencode({"query": self.full_address})

@@ -1,0 +1,147 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+
+from accounts.roles import TEACHERS
+
+from .sessions import WEEKDAY_NAMES, WEEKDAYS, Session
+
+
+class ClassOfferQuerySet(models.QuerySet):
+    def public(self, on=None):
+        """Approved class offers of the sessions currently listed for sign-up."""
+        return self.filter(live=True, session__in=Session.objects.current(on))
+
+    def for_listing(self):
+        """Everything a class listing shows, fetched in a fixed number of queries."""
+        # Listings link each teacher's name to their profile page, when they have one.
+        teachers = Prefetch("teachers", queryset=get_user_model().objects.select_related("teacher_page"))
+        return (
+            self.select_related("subject", "subject__level", "session", "location")
+            .prefetch_related(teachers, "session__skip_dates")
+            .with_seats_left()
+        )
+
+    def with_seats_left(self):
+        """Annotate `seats_left`: the capacity less the seats taken by registrations."""
+        return self.annotate(seats_left=models.F("capacity"))
+
+    def in_schedule_order(self):
+        return self.order_by("session__key_day_date", "class_day", "start_time", "subject__title")
+
+
+class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """One subject taught in one session: where, when, by whom and for how many."""
+
+    subject = models.ForeignKey("classes.SubjectPage", on_delete=models.PROTECT, related_name="class_offers")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="class_offers")
+    location = models.ForeignKey("classes.Location", on_delete=models.PROTECT, related_name="class_offers")
+    # Parental, so that revisions (drafts awaiting approval) record the teachers too.
+    teachers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="classes_taught",
+        limit_choices_to={"groups__name": TEACHERS},
+    )
+    class_day = models.PositiveSmallIntegerField("day", choices=WEEKDAYS)
+    start_time = models.TimeField()
+    capacity = models.PositiveSmallIntegerField(default=24, validators=[MinValueValidator(1)])
+    price_override = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Leave blank to charge the subject's full price.",
+    )
+    note = models.CharField(max_length=255, blank=True, help_text="Shown to the public with the class.")
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="class_offer")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="class_offer",
+        for_concrete_model=False,
+    )
+
+    objects = ClassOfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session__key_day_date", "class_day", "start_time"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "session", "class_day"],
+                name="one_class_offer_per_subject_session_day",
+                violation_error_message="This subject already runs on that day in this session.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject.title}, {self.session.name} ({self.day_name}s)"
+
+    @property
+    def day_name(self):
+        return WEEKDAY_NAMES.get(self.class_day, "")
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def get_url(self, request=None):
+        """/classes/<subject>/<session>/<day>/: stable for as long as the class exists."""
+        return f"{self.subject.get_url(request)}{self.session.slug}/{self.day_name.lower()}/"
+
+    def meeting_dates(self):
+        return self.session.class_meetings(self.class_day, self.subject.num_weeks)
+
+    @property
+    def start_date(self):
+        return self.meeting_dates()[0]
+
+    @property
+    def end_date(self):
+        return self.meeting_dates()[-1]
+
+    def skipped_dates(self):
+        """The session's skip dates that fall on this class's day during its run, with their reasons."""
+        meetings = self.meeting_dates()
+        return [
+            skip
+            for skip in self.session.skip_dates.all()
+            if skip.date.weekday() == self.class_day and meetings[0] < skip.date < meetings[-1]
+        ]
+
+    @property
+    def end_time(self):
+        start = datetime.datetime.combine(datetime.date.min, self.start_time)
+        return (start + datetime.timedelta(minutes=self.subject.num_minutes)).time()
+
+    @property
+    def price(self):
+        return self.subject.full_price if self.price_override is None else self.price_override
+
+    @property
+    def pre_pay_price(self):
+        return max(self.price - self.subject.pre_pay_discount, 0)
+
+    def clean(self):
+        super().clean()
+        if self.session_id is None or self.class_day is None:
+            return
+        if self.session.first_day_on(self.class_day) is None:
+            raise ValidationError(
+                {
+                    "class_day": f"{self.day_name} is outside the days of {self.session.name}: "
+                    f"{self.session.window_label}. Pick one of those days, or change the session's day shift."
+                }
+            )

@@ -1,0 +1,171 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BodyStreamBlock
+
+from .levels import VERSION_CHOICES
+from .sessions import default_session_weeks
+
+
+def default_class_minutes():
+    return settings.DEFAULT_CLASS_MINUTES
+
+
+def default_class_price():
+    return settings.DEFAULT_CLASS_PRICE
+
+
+def default_pre_pay_discount():
+    return settings.DEFAULT_PRE_DISCOUNT
+
+
+def default_multi_class_discount():
+    return settings.MULTI_DISCOUNT
+
+
+class ClassesIndexPage(RoutablePageMixin, Page):
+    """/classes/: the classes open for sign-up, and the locations where they meet."""
+
+    introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["classes.SubjectPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "classes index page"
+
+    @path("")
+    def class_list(self, request):
+        from classes import views
+
+        return views.class_list(request, self)
+
+    @path("locations/")
+    def locations(self, request):
+        from classes import views
+
+        return views.location_list(request, self)
+
+
+class SubjectPage(RoutablePageMixin, Page):
+    """What is taught, common to every run of it: a subject runs in sessions as class offers."""
+
+    level = models.ForeignKey("classes.Level", on_delete=models.PROTECT, related_name="subjects")
+    version = models.CharField(
+        max_length=2,
+        choices=VERSION_CHOICES,
+        default="A",
+        help_text="Versions of a level are about equally hard and can be taken in any order.",
+    )
+    num_weeks = models.PositiveSmallIntegerField(
+        "weeks", default=default_session_weeks, validators=[MinValueValidator(1)]
+    )
+    num_minutes = models.PositiveSmallIntegerField(
+        "minutes per class", default=default_class_minutes, validators=[MinValueValidator(1)]
+    )
+    tagline_1 = models.CharField(max_length=120, blank=True)
+    tagline_2 = models.CharField(max_length=120, blank=True)
+    tagline_3 = models.CharField(max_length=120, blank=True)
+    short_description = models.TextField(blank=True, help_text="One or two sentences for class listings.")
+    description = StreamField(BodyStreamBlock(), blank=True)
+    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    full_price = models.DecimalField(
+        max_digits=8, decimal_places=2, default=default_class_price, validators=[MinValueValidator(Decimal("0"))]
+    )
+    pre_pay_discount = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=default_pre_pay_discount,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Taken off when paying online by the pre-pay deadline.",
+    )
+    multi_class_discount = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=default_multi_class_discount,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Taken off when registering for two or more qualifying classes at once.",
+    )
+    qualifies_for_multi_discount = models.BooleanField(default=True)
+    syllabus = RichTextField(blank=True, help_text="Seen by teachers only.")
+    class_plan = RichTextField(blank=True, help_text="Seen by teachers only.")
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("level"), FieldPanel("version")]),
+        MultiFieldPanel(
+            [FieldPanel("tagline_1"), FieldPanel("tagline_2"), FieldPanel("tagline_3")], heading="Taglines"
+        ),
+        FieldPanel("short_description"),
+        FieldPanel("image"),
+        FieldPanel("description"),
+    ]
+    schedule_panels = [
+        FieldRowPanel([FieldPanel("num_weeks"), FieldPanel("num_minutes")]),
+        FieldRowPanel([FieldPanel("full_price"), FieldPanel("pre_pay_discount"), FieldPanel("multi_class_discount")]),
+        FieldPanel("qualifies_for_multi_discount"),
+    ]
+    teaching_panels = [FieldPanel("syllabus"), FieldPanel("class_plan")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(schedule_panels, heading="Length and price"),
+            ObjectList(teaching_panels, heading="Teaching"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("short_description"),
+        index.SearchField("tagline_1"),
+        index.SearchField("description"),
+        index.FilterField("level_id"),
+    ]
+
+    parent_page_types = ["classes.ClassesIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "subject"
+
+    @property
+    def taglines(self):
+        return [line for line in (self.tagline_1, self.tagline_2, self.tagline_3) if line]
+
+    @property
+    def level_label(self):
+        return self.level.name if self.version == "NA" else f"{self.level.name} {self.version}"
+
+    def clean(self):
+        super().clean()
+        prices = (self.full_price, self.pre_pay_discount, self.multi_class_discount)
+        if None not in prices and self.pre_pay_discount + self.multi_class_discount > self.full_price:
+            raise ValidationError(
+                {
+                    "pre_pay_discount": f"The pre-pay and multi-class discounts together "
+                    f"(${self.pre_pay_discount + self.multi_class_discount}) can't be more than the full price "
+                    f"(${self.full_price})."
+                }
+            )
+
+    @path("")
+    def subject(self, request):
+        from classes import views
+
+        return views.subject_detail(request, self)
+
+    @path("<slug:session_slug>/<slug:day>/")
+    def class_offer(self, request, session_slug, day):
+        from classes import views
+
+        return views.class_offer_detail(request, self, session_slug, day)
