@@ -1,0 +1,128 @@
+"""The class calendar that students subscribe to: one event for each meeting of each class listed."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from icalendar import Calendar
+
+from tests.factories import (
+    ClassOfferFactory,
+    LocationFactory,
+    SessionFactory,
+    SubjectPageFactory,
+    TeacherFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEATTLE = ZoneInfo("America/Los_Angeles")
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 10, 20, 12, 0), tick=False)
+
+
+@pytest.fixture
+def november():
+    return SessionFactory(
+        name="November 2026",
+        slug="november-2026",
+        key_day_date=datetime.date(2026, 11, 5),
+        publish_date=datetime.date(2026, 10, 15),
+        skip_dates=[(datetime.date(2026, 11, 26), "Thanksgiving")],
+    )
+
+
+@pytest.fixture
+def swing_out_thursdays(november):
+    return ClassOfferFactory(
+        subject=SubjectPageFactory(title="Swing Out Basics", num_minutes=75),
+        session=november,
+        location=LocationFactory(name="Century Ballroom", address="915 E Pine St"),
+        class_day=3,
+        start_time=datetime.time(19, 30),
+        teachers=[
+            TeacherFactory(first_name="Ann", last_name="Lee"),
+            TeacherFactory(first_name="Bob", last_name="Ray"),
+        ],
+    )
+
+
+def fetch_calendar(client):
+    return client.get("/classes/calendar.ics")
+
+
+def events_of(response):
+    assert response.status_code == 200
+    return Calendar.from_ical(response.content).events
+
+
+def test_the_calendar_is_an_icalendar_feed_named_for_the_school(client, swing_out_thursdays):
+    response = fetch_calendar(client)
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    assert calendar["VERSION"] == "2.0"
+    assert "HepCat Productions" in calendar["PRODID"]
+    assert calendar["X-WR-CALNAME"] == "HepCat Productions classes"
+    assert [timezone.tz_name for timezone in calendar.timezones] == ["America/Los_Angeles"]
+
+
+def test_each_meeting_is_an_event_at_the_schools_local_time_skipping_thanksgiving(client, swing_out_thursdays):
+    events = events_of(fetch_calendar(client))
+
+    assert [event.start for event in events] == [
+        datetime.datetime(2026, 11, 5, 19, 30, tzinfo=SEATTLE),
+        datetime.datetime(2026, 11, 12, 19, 30, tzinfo=SEATTLE),
+        datetime.datetime(2026, 11, 19, 19, 30, tzinfo=SEATTLE),
+        datetime.datetime(2026, 12, 3, 19, 30, tzinfo=SEATTLE),
+        datetime.datetime(2026, 12, 10, 19, 30, tzinfo=SEATTLE),
+    ]
+    first = events[0]
+    assert first.start == datetime.datetime(2026, 11, 5, 19, 30, tzinfo=SEATTLE)
+    assert first.end == datetime.datetime(2026, 11, 5, 20, 45, tzinfo=SEATTLE)
+    assert first["DTSTART"].params["TZID"] == "America/Los_Angeles"
+    assert str(first["SUMMARY"]) == "Swing Out Basics"
+    assert str(first["LOCATION"]) == "Century Ballroom, 915 E Pine St, Seattle, WA 98101"
+    assert str(first["URL"]) == "http://testserver/classes/swing-out-basics/november-2026/thursday/"
+    assert "Taught by Ann Lee and Bob Ray." in str(first["DESCRIPTION"])
+
+
+def test_every_meeting_keeps_its_uid_from_one_download_to_the_next(client, swing_out_thursdays):
+    first_download = [str(event["UID"]) for event in events_of(fetch_calendar(client))]
+    second_download = [str(event["UID"]) for event in events_of(fetch_calendar(client))]
+
+    assert first_download == second_download
+    assert first_download[0] == f"classoffer-{swing_out_thursdays.pk}-20261105@localhost"
+    assert len(set(first_download)) == 5
+
+
+def test_only_classes_listed_for_registration_are_in_the_calendar(client, swing_out_thursdays, november):
+    ClassOfferFactory(subject=SubjectPageFactory(title="Draft Drills"), session=november, live=False)
+    ClassOfferFactory(
+        subject=SubjectPageFactory(title="Spring Shim Sham"),
+        session=SessionFactory(key_day_date=datetime.date(2027, 3, 4), publish_date=datetime.date(2027, 2, 1)),
+    )
+
+    summaries = {str(event["SUMMARY"]) for event in events_of(fetch_calendar(client))}
+
+    assert summaries == {"Swing Out Basics"}
+
+
+def test_the_calendar_takes_as_many_queries_for_many_classes_as_for_one(client, swing_out_thursdays, november):
+    fetch_calendar(client)  # the first download caches the site's root paths and settings
+    with CaptureQueriesContext(connection) as one_class:
+        fetch_calendar(client)
+
+    teachers = [TeacherFactory() for _ in range(4)]
+    for number in range(12):
+        ClassOfferFactory(session=november, class_day=[1, 2, 3][number % 3], teachers=teachers[number % 3 :][:2])
+    with CaptureQueriesContext(connection) as many_classes:
+        events = events_of(fetch_calendar(client))
+
+    assert len(events) == 13 * 5
+    assert len(many_classes) == len(one_class) <= 8
