@@ -1,16 +1,61 @@
-"""People of the demo school: one admin and the teachers."""
+"""People of the demo school: one admin, the teachers and their profile pages."""
 
 from django.contrib.auth.models import Group
 
-from .models import User
+from home.demo_images import demo_image
+
+from .models import TeacherPage, TeachersIndexPage, User
 from .roles import ADMINS, TEACHERS
 
 ADMIN_EMAIL = "admin@hepcat.example"
 
 TEACHERS_IN_DEMO = [
-    ("rosa@hepcat.example", "Rosa", "Delgado"),
-    ("marcus@hepcat.example", "Marcus", "Bell"),
-    ("hazel@hepcat.example", "Hazel", "Okafor"),
+    (
+        "rosa@hepcat.example",
+        "Rosa",
+        "Delgado",
+        "burgundy",
+        "Leads and follows, and teaches both with the same grin.",
+        "<p>Rosa found Lindy Hop at a free lesson in a park in 2008 and never went home. She has taught "
+        "at HepCat since the beginning and loves a beginner class most of all: the moment a room full "
+        "of strangers lands its first swing out together.</p>",
+    ),
+    (
+        "marcus@hepcat.example",
+        "Marcus",
+        "Bell",
+        "midnight",
+        "Rhythm nerd, drummer, and our Lindy 3 regular.",
+        "<p>Marcus played drums in swing bands before he danced to them. His classes are about "
+        "listening: breaks, hits and phrasing, and how the music tells you what to dance next.</p>",
+    ),
+    (
+        "hazel@hepcat.example",
+        "Hazel",
+        "Okafor",
+        "teal",
+        "Solo jazz and follow's styling with a vintage flair.",
+        "<p>Hazel competes in solo jazz across the West Coast and teaches the authentic jazz steps of "
+        "the 1920s and 30s. She believes every follow has a voice on the dance floor.</p>",
+    ),
+    (
+        "theo@hepcat.example",
+        "Theo",
+        "Lindqvist",
+        "forest",
+        "Balboa enthusiast who makes tiny footwork feel easy.",
+        "<p>Theo came to Seattle from Stockholm's swing scene. He teaches Balboa and Lindy Hop with a "
+        "patient eye for connection and a love of fast music.</p>",
+    ),
+    (
+        "june@hepcat.example",
+        "June",
+        "Park",
+        "plum",
+        "Connection first: clear leading and following for every level.",
+        "<p>June teaches Lindy 2 and Lindy 3. Her classes mix technique with lots of social-dance "
+        "practice so that what you learn on Tuesday shows up at Friday's dance.</p>",
+    ),
 ]
 
 
@@ -25,5 +70,19 @@ def demo_person(email, first_name, last_name, group_name, password):
 
 def build_people(password):
     admin = demo_person(ADMIN_EMAIL, "Avery", "Admin", ADMINS, password)
-    teachers = [demo_person(email, first, last, TEACHERS, password) for email, first, last in TEACHERS_IN_DEMO]
+    teachers = []
+    for seed, (email, first, last, palette, short_bio, bio) in enumerate(TEACHERS_IN_DEMO):
+        teacher = demo_person(email, first, last, TEACHERS, password)
+        _teacher_page(teacher, palette, seed, short_bio, bio)
+        teachers.append(teacher)
     return admin, teachers
+
+
+def _teacher_page(teacher, palette, seed, short_bio, bio):
+    if TeacherPage.objects.filter(teacher=teacher).exists():
+        return
+    name = teacher.get_full_name()
+    photo = demo_image(f"Portrait of {name}", palette, seed=100 + seed, size=(800, 800), portrait=True)
+    page = TeacherPage(title=name, teacher=teacher, photo=photo, short_bio=short_bio, bio=bio)
+    TeachersIndexPage.objects.get().add_child(instance=page)
+    page.save_revision(user=teacher).publish()

@@ -5,6 +5,7 @@ import random
 from io import BytesIO
 
 from django.core.files.images import ImageFile
+from django.utils.text import slugify
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
@@ -63,13 +64,32 @@ def draw_scene(size, palette, seed):
     return picture
 
 
-def demo_image(title, palette, seed, size=(1600, 900)):
+def draw_portrait(size, palette, seed):
+    """A friendly head-and-shoulders silhouette on a spotlit background."""
+    rng = random.Random(seed)
+    dark, light = PALETTES[palette]
+    picture = _gradient(size, tuple(min(255, c + 30) for c in dark), dark)
+    draw = ImageDraw.Draw(picture, "RGBA")
+    width, height = size
+    draw.ellipse([width * 0.1, height * 0.05, width * 0.9, height * 0.85], fill=(*light, 60))
+    skin = rng.choice([(241, 194, 125), (224, 172, 105), (198, 134, 66), (141, 85, 36), (255, 219, 172)])
+    hair = rng.choice([(40, 28, 20), (90, 56, 30), (20, 20, 20), (160, 110, 60), (200, 200, 200)])
+    shirt = (*light, 255)
+    draw.ellipse([width * 0.18, height * 0.68, width * 0.82, height * 1.3], fill=shirt)
+    draw.rectangle([width * 0.44, height * 0.55, width * 0.56, height * 0.72], fill=skin)
+    draw.ellipse([width * 0.3, height * 0.2, width * 0.7, height * 0.62], fill=skin)
+    draw.chord([width * 0.28, height * 0.14, width * 0.72, height * 0.5], 180, 360, fill=hair)
+    return picture
+
+
+def demo_image(title, palette, seed, size=(1600, 900), portrait=False):
     """The Wagtail image with this title, drawn and saved the first time it is asked for."""
     Image = get_image_model()
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
     buffer = BytesIO()
-    draw_scene(size, palette, seed).save(buffer, format="PNG", optimize=True)
-    filename = title.lower().replace(" ", "-") + ".png"
+    draw = draw_portrait if portrait else draw_scene
+    draw(size, palette, seed).save(buffer, format="JPEG", quality=85)
+    filename = slugify(title) + ".jpg"
     return Image.objects.create(title=title, file=ImageFile(buffer, name=filename), description=title)
