@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -101,3 +104,51 @@ class TeacherPage(Page):
         # Wagtail lets a user edit the pages they own: owning their profile lets the teacher keep it up to date.
         self.owner = self.teacher
         super().save(*args, **kwargs)
+
+
+class CreditEntryQuerySet(models.QuerySet):
+    def balance(self):
+        return self.aggregate(balance=models.Sum("amount", default=Decimal("0.00")))["balance"]
+
+    def refunds(self):
+        """Credit given back for an order instead of money (see classes.services.checkout.cancel_registration)."""
+        return self.filter(order__isnull=False, amount__gt=0)
+
+
+class CreditEntry(models.Model):
+    """One line of a student's credit ledger: positive when credit is granted, negative when it is used."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="credit_entries")
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    order = models.ForeignKey(
+        "classes.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_entries"
+    )
+
+    objects = CreditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "credit entries"
+
+    def __str__(self):
+        return f"{self.amount:+} for {self.user}: {self.reason}"
+
+
+class Referral(models.Model):
+    """Who brought a new student to the school. The referrer earns credit when that student first pays."""
+
+    referrer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="referrals_made")
+    referred = models.OneToOneField(User, on_delete=models.CASCADE, related_name="referral")
+    created_at = models.DateTimeField(default=timezone.now)
+    reward = models.OneToOneField(
+        CreditEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="referral"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.referrer} referred {self.referred}"

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ClassesConfig(AppConfig):
     name = "classes"
     verbose_name = "Classes"
+
+    def ready(self):
+        from . import signals  # noqa: F401

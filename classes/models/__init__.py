@@ -1,7 +1,22 @@
 from .levels import Level
 from .locations import Location
 from .offers import ClassOffer
+from .registrations import ONLINE_METHODS, Order, OrderAdjustment, Payment, PaymentMethod, Registration
 from .sessions import Session, SessionSkipDate
 from .subjects import ClassesIndexPage, SubjectPage
 
-__all__ = ["ClassOffer", "ClassesIndexPage", "Level", "Location", "Session", "SessionSkipDate", "SubjectPage"]
+__all__ = [
+    "ONLINE_METHODS",
+    "ClassOffer",
+    "ClassesIndexPage",
+    "Level",
+    "Location",
+    "Order",
+    "OrderAdjustment",
+    "Payment",
+    "PaymentMethod",
+    "Registration",
+    "Session",
+    "SessionSkipDate",
+    "SubjectPage",
+]

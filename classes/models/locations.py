@@ -1,19 +1,8 @@
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import models
 
-
-def default_city():
-    return settings.DEFAULT_CITY
-
-
-def default_state():
-    return settings.DEFAULT_COUNTRY_AREA_STATE
-
-
-def default_postcode():
-    return settings.DEFAULT_POSTCODE
+from home.models import default_city, default_postcode, default_state
 
 
 class Location(models.Model):

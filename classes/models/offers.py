@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
@@ -31,9 +32,17 @@ class ClassOfferQuerySet(models.QuerySet):
             .with_seats_left()
         )
 
-    def with_seats_left(self):
+    def with_seats_left(self, now=None):
         """Annotate `seats_left`: the capacity less the seats taken by registrations."""
-        return self.annotate(seats_left=models.F("capacity"))
+        from .registrations import Registration
+
+        taken = models.Count("registrations", filter=Registration.seat_taken_condition(now, prefix="registrations__"))
+        return self.annotate(seats_left=models.F("capacity") - taken)
+
+    def open_for_registration(self, on=None):
+        """Approved class offers of sessions listed for sign-up on a day (not the fallback of `current`)."""
+        on = on or timezone.localdate()
+        return self.filter(live=True, session__publish_date__lte=on, session__expire_date__gte=on)
 
     def in_schedule_order(self):
         return self.order_by("session__key_day_date", "class_day", "start_time", "subject__title")

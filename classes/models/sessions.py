@@ -145,6 +145,10 @@ class Session(ClusterableModel):
         """The latest last meeting of a session-long class over every weekday of the window."""
         return max(self.class_meetings(day.weekday())[-1] for day in self.window_days)
 
+    def is_open_for_registration(self, on=None):
+        """Listed for sign-up on a day (today): the rule of ClassOfferQuerySet.open_for_registration."""
+        return self.publish_date <= (on or timezone.localdate()) <= self.expire_date
+
     @property
     def is_short(self):
         return self.num_weeks < settings.SESSION_MINIMUM_WEEKS

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "resources",
     "messaging",
     "search",
+    "payments",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -87,7 +88,13 @@ def database_settings():
             "PORT": env("DB_PORT", "5432"),
         }
     else:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+        # IMMEDIATE transactions take SQLite's write lock at once, so that two checkouts can't both
+        # count the same free seat (PostgreSQL locks the class offer's row instead).
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "db.sqlite3",
+            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+        }
     if env_bool("DB_POOL", True):
         # psycopg 3 connection pooling; Django requires CONN_MAX_AGE = 0 alongside it.
         database["CONN_MAX_AGE"] = 0
@@ -114,7 +121,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+# Students log in on the site; the Wagtail admin keeps its own login page.
+LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
@@ -153,6 +162,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "hepcat.tasks.publish_scheduled", "schedule": 60.0},
     "clear-expired-sessions": {"task": "hepcat.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60.0},
+    "release-expired-seats": {"task": "classes.tasks.release_expired_seats", "schedule": 60.0},
 }
 
 if env("REDIS_URL"):
@@ -206,7 +216,15 @@ SHORT_SESSION_EXPIRE = env_int("SHORT_SESSION_EXPIRE", 2)
 DEFAULT_CLASS_MINUTES = env_int("DEFAULT_CLASS_MINUTES", 60)
 PRE_PAY_DEADLINE_DAYS = env_int("PRE_PAY_DEADLINE_DAYS", 1)
 
-# Payment processors (used by the checkout).
+# Registration and payment.
+CHECKOUT_HOLD_MINUTES = env_int("CHECKOUT_HOLD_MINUTES", 30)
+WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 24)
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60  # activation and password links work for three days
+CURRENCY = "USD"
+PAYMENT_MODEL = "classes.Payment"
+PAYMENT_HOST = env("PAYMENT_HOST", "127.0.0.1:8000")
+PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", False)
+PAYMENT_VARIANTS = {"dummy": ("payments.dummy.DummyProvider", {})}
 STRIPE_PUBLIC_KEY = env("STRIPE_PUBLIC_KEY")
 STRIPE_KEY = env("STRIPE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")

@@ -20,3 +20,4 @@ CSRF_COOKIE_SECURE = True
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", True)

@@ -14,3 +14,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if USES_POSTGRESQL:
     # Each test thread (the concurrency tests use many) holds its own connection.
     DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+PAYMENT_HOST = "testserver"
+PAYMENT_USES_SSL = False

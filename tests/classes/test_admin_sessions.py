@@ -17,13 +17,8 @@ D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def _school_calendar_settings(settings):
-    settings.DEFAULT_KEY_DAY = 3
-    settings.DEFAULT_MAX_DAY_SHIFT = -2
-    settings.DEFAULT_SESSION_WEEKS = 5
-    settings.SESSION_MINIMUM_WEEKS = 3
-    settings.DEFAULT_SESSION_EXPIRE = 8
-    settings.SHORT_SESSION_EXPIRE = 2
+def _calendar(school_calendar_settings):
+    """Pin the school's calendar settings (see tests/classes/conftest.py)."""
 
 
 @pytest.fixture

@@ -16,10 +16,15 @@ def test_without_a_broker_tasks_run_in_process():
     assert settings.CELERY_TASK_ALWAYS_EAGER
 
 
-def test_beat_publishes_every_minute_and_clears_sessions_daily():
+def test_beat_publishes_every_minute_releases_seats_every_minute_and_clears_sessions_daily():
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
-    assert schedule == {"hepcat.tasks.publish_scheduled": 60.0, "hepcat.tasks.clear_expired_sessions": 86400.0}
+    assert schedule == {
+        "hepcat.tasks.publish_scheduled": 60.0,
+        "classes.tasks.release_expired_seats": 60.0,
+        "hepcat.tasks.clear_expired_sessions": 86400.0,
+    }
+    app.loader.import_default_modules()
     assert set(schedule) <= set(app.tasks)
 
 

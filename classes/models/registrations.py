@@ -1,0 +1,241 @@
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from payments import PaymentStatus, PurchasedItem
+from payments.core import get_base_url
+from payments.models import BasePayment
+
+from accounts.models import CreditEntry
+
+MONEY = models.DecimalField(max_digits=9, decimal_places=2)
+
+
+class PaymentMethod(models.TextChoices):
+    DUMMY = "dummy", "Online (test payments)"
+    STRIPE = "stripe", "Card, through Stripe"
+    PAYPAL = "paypal", "PayPal"
+    DOOR = "door", "At the door"
+
+
+ONLINE_METHODS = {PaymentMethod.DUMMY, PaymentMethod.STRIPE, PaymentMethod.PAYPAL}
+
+
+def new_reference():
+    """A short reference a person can read out over the phone: no 0/O or 1/I to confuse."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def total_per_order(rows, field):
+    """The sum of `field` over one order's `rows` (zero when it has none), as a subquery."""
+    summed = rows.filter(order=OuterRef("pk")).order_by().values("order").annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(summed), Value(Decimal("0.00")), output_field=MONEY)
+
+
+class OrderQuerySet(models.QuerySet):
+    def with_amounts(self):
+        """Annotate what each order is due and has been paid, in the same query (see Order.amount_owed)."""
+        return self.annotate(
+            annotated_amount_due=F("total") - total_per_order(OrderAdjustment.objects, "amount"),
+            annotated_amount_paid=total_per_order(Payment.objects, "captured_amount")
+            - total_per_order(CreditEntry.objects.refunds(), "amount"),
+        ).annotate(annotated_amount_owed=F("annotated_amount_due") - F("annotated_amount_paid"))
+
+
+class Order(models.Model):
+    """One checkout by one payer, for one attendee and one or more classes."""
+
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", "Awaiting payment"
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLIST = "waitlist", "On the waitlist"
+        EXPIRED = "expired", "Payment not completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders_paid")
+    attendee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT)
+    method = models.CharField("payment method", max_length=10, choices=PaymentMethod.choices)
+    # The price when the order was placed (see classes.pricing.quote).
+    subtotal = models.DecimalField(max_digits=9, decimal_places=2)
+    pre_pay_discount = models.DecimalField(max_digits=9, decimal_places=2)
+    multi_class_discount = models.DecimalField(max_digits=9, decimal_places=2)
+    credit_applied = models.DecimalField(max_digits=9, decimal_places=2)
+    total = models.DecimalField(max_digits=9, decimal_places=2)
+    door_total = models.DecimalField(
+        max_digits=9, decimal_places=2, help_text="What the same classes cost when paid at the door."
+    )
+    checkout_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True, help_text="When the amount owed first reached zero.")
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Order {self.reference}"
+
+    def get_absolute_url(self):
+        return reverse("registration_done", args=[self.reference])
+
+    @property
+    def is_online(self):
+        return self.method in ONLINE_METHODS
+
+    @property
+    def amount_due(self):
+        """The total less what cancellations took off."""
+        return self._amount("annotated_amount_due")
+
+    @property
+    def amount_paid(self):
+        """Money received for the order: captured payments, less any refunded as credit."""
+        return self._amount("annotated_amount_paid")
+
+    @property
+    def amount_owed(self):
+        """What the payer still owes (negative: what the school owes back)."""
+        return self._amount("annotated_amount_owed")
+
+    def _amount(self, name):
+        """From `with_amounts()` when the order was loaded with it; otherwise worked out now."""
+        if hasattr(self, name):
+            return getattr(self, name)
+        return Order.objects.with_amounts().values_list(name, flat=True).get(pk=self.pk)
+
+
+class OrderAdjustment(models.Model):
+    """An amount taken off what an order costs, such as a cancelled class."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="adjustments")
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"-{self.amount} on {self.order}: {self.reason}"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def taking_seats(self, now=None):
+        """Registrations that hold a seat: confirmed ones, unexpired holds, and open waitlist offers."""
+        return self.filter(self.model.seat_taken_condition(now))
+
+    def active(self):
+        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+
+
+class Registration(models.Model):
+    """One attendee in one class offer."""
+
+    class Status(models.TextChoices):
+        HELD = "held", "Seat held during payment"
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "On the waitlist"
+        CANCELLED = "cancelled", "Cancelled"
+        PAID_NO_SEAT = "paid_no_seat", "Paid, no seat"
+
+    class DanceRole(models.TextChoices):
+        LEAD = "lead", "Lead"
+        FOLLOW = "follow", "Follow"
+        EITHER = "either", "Either"
+
+    ACTIVE_STATUSES = [Status.HELD, Status.CONFIRMED, Status.WAITLISTED]
+
+    attendee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registrations")
+    class_offer = models.ForeignKey("classes.ClassOffer", on_delete=models.PROTECT, related_name="registrations")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    dance_role = models.CharField(max_length=10, choices=DanceRole.choices, default=DanceRole.EITHER)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    waitlist_offer_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Until when a freed seat is kept for this person on the waitlist."
+    )
+    claim_token = models.CharField(max_length=43, blank=True, editable=False)
+    # The price when registered (see classes.pricing.quote).
+    price = models.DecimalField(max_digits=9, decimal_places=2)
+    pre_pay_discount = models.DecimalField(max_digits=9, decimal_places=2)
+    multi_class_discount = models.DecimalField(max_digits=9, decimal_places=2)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attendee", "class_offer"],
+                condition=Q(status__in=["held", "confirmed", "waitlisted"]),
+                name="one_active_registration_per_class",
+                violation_error_message="This person is already registered for this class.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.attendee} in {self.class_offer}"
+
+    @classmethod
+    def seat_taken_condition(cls, now=None, prefix=""):
+        now = now or timezone.now()
+        return (
+            Q(**{f"{prefix}status": cls.Status.CONFIRMED})
+            | Q(**{f"{prefix}status": cls.Status.HELD, f"{prefix}hold_expires_at__gt": now})
+            | Q(**{f"{prefix}status": cls.Status.WAITLISTED, f"{prefix}waitlist_offer_expires_at__gt": now})
+        )
+
+    @property
+    def line_total(self):
+        return max(self.price - self.pre_pay_discount - self.multi_class_discount, 0)
+
+
+class Payment(BasePayment):
+    """A payment towards an order, through django-payments (online) or recorded by staff (at the door)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created"]
+
+    @property
+    def is_confirmed(self):
+        return self.status == PaymentStatus.CONFIRMED
+
+    def get_success_url(self):
+        return self._absolute(reverse("registration_done", args=[self.order.reference]))
+
+    def get_failure_url(self):
+        return self._absolute(reverse("registration_payment", args=[self.order.reference]) + "?failed=1")
+
+    def get_purchased_items(self):
+        for registration in self.order.registrations.exclude(status=Registration.Status.WAITLISTED):
+            yield PurchasedItem(
+                name=str(registration.class_offer),
+                quantity=1,
+                price=registration.line_total,
+                currency=self.currency,
+                sku=str(registration.class_offer_id),
+            )
+
+    @staticmethod
+    def _absolute(path):
+        return get_base_url() + path

@@ -1,0 +1,68 @@
+"""The mail the checkout sends: confirmations to students and payers, and alerts to the admins."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.roles import ADMINS
+from messaging.email import send_templated_email
+
+
+def absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL + path
+
+
+def admin_emails():
+    return list(User.objects.filter(groups__name=ADMINS, is_active=True).values_list("email", flat=True))
+
+
+def order_recipients(order):
+    """The payer, and the attendee too when someone else paid."""
+    return list(dict.fromkeys([order.payer.email, order.attendee.email]))
+
+
+def send_order_confirmation(order):
+    registrations = order.registrations.select_related("class_offer__subject", "class_offer__session").order_by(
+        "class_offer__session__key_day_date", "class_offer__class_day"
+    )
+    for recipient in order_recipients(order):
+        send_templated_email(
+            "classes/email/order_confirmation",
+            {
+                "order": order,
+                "registrations": registrations,
+                "for_payer": recipient == order.payer.email,
+                "for_attendee": recipient == order.attendee.email,
+                "order_url": absolute(reverse("account_home")),
+            },
+            recipient,
+        )
+
+
+def send_waitlist_offer(registration):
+    order = registration.order
+    send_templated_email(
+        "classes/email/waitlist_offer",
+        {
+            "registration": registration,
+            "class_offer": registration.class_offer,
+            "claim_url": absolute(reverse("registration_waitlist_claim", args=[registration.claim_token])),
+        },
+        list(dict.fromkeys([registration.attendee.email, order.payer.email])),
+    )
+
+
+def tell_admins_paid_no_seat(registration):
+    send_templated_email(
+        "classes/email/admin_paid_no_seat",
+        {"registration": registration, "order": registration.order},
+        admin_emails(),
+    )
+
+
+def tell_admins_payment_mismatch(payment):
+    send_templated_email(
+        "classes/email/admin_payment_mismatch",
+        {"payment": payment, "order": payment.order},
+        admin_emails(),
+    )

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from classes.services.checkout import release_expired_seats as release
+
+
+@shared_task
+def release_expired_seats():
+    """Every minute: free the seats of unpaid holds and unanswered waitlist offers."""
+    release()
