@@ -12,6 +12,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("classes/calendar.ics", class_views.calendar, name="class_calendar"),
+    path("register/", include("classes.urls")),
+    path("account/", include("accounts.urls")),
+    path("payments/", include("payments.urls")),
 ]
 
 if settings.DEBUG:

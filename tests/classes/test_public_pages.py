@@ -124,6 +124,8 @@ def test_the_latest_published_session_is_listed_when_no_session_is_open(client):
 
     assert "Summer Stroll" in html
     assert "Recent session" in html
+    assert "Registration closed" in html
+    assert 'action="/register/add/"' not in html
 
 
 def test_classes_are_grouped_by_session_then_day_with_the_upcoming_session_after(
@@ -317,7 +319,7 @@ def test_a_class_page_has_what_a_student_needs_to_sign_up(client, swing_out_thur
     assert "Bring clean shoes" in html
     assert "Learn the swing out, the heart of Lindy Hop." in html
     assert "5 weeks, 60 minutes a class" in html
-    assert f'<a class="button button--large" href="/register/?add={swing_out_thursdays.pk}">Register</a>' in html
+    assert '<button class="button button--large" type="submit">Register</button>' in html
     assert "Secret" not in html
 
 

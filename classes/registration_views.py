@@ -1,0 +1,226 @@
+"""Registering for classes: picking them, checking out, paying online, and taking a seat from the waitlist.
+
+Who gets a seat, what it costs and when it is confirmed are decided in classes.services; these views
+gather what the person chose and show them the outcome.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from payments import PaymentStatus, RedirectNeeded
+
+from home.models import SchoolSettings
+
+from .cart import Cart
+from .models import ClassesIndexPage, ClassOffer, Order, PaymentMethod, Registration
+from .pricing import quote
+from .registration_forms import CheckoutForm, PickClassForm, UnpickClassForm, WaitlistClaimForm
+from .services.checkout import CheckoutError, claim_waitlist_seat, pay_at_the_door_instead, place_order
+from .services.payments import start_online_payment
+from .views import with_page_details
+
+PLACED_ORDERS = "placed_orders"  # the references of the orders placed from this browser
+FAILED_PAYMENT = {PaymentStatus.REJECTED, PaymentStatus.ERROR, PaymentStatus.CANCELLED}
+
+
+@require_POST
+def add_class(request):
+    form = PickClassForm(request.POST)
+    if form.is_valid():
+        class_offer = form.cleaned_data["class_offer"]
+        Cart(request.session).add(class_offer)
+        messages.success(request, f"{class_offer.subject.title} ({class_offer.day_name}s) is on your list.")
+    else:
+        messages.error(request, form.errors["class_offer"][0])
+    return redirect("register")
+
+
+@require_POST
+def remove_class(request):
+    form = UnpickClassForm(request.POST)
+    if form.is_valid():
+        Cart(request.session).remove(form.cleaned_data["class_offer"])
+    return redirect("register")
+
+
+def checkout(request):
+    """/register/: the classes picked, who is dancing, and how they'll pay; then the order is placed."""
+    cart = Cart(request.session)
+    offers = classes_in(cart, request)
+    form = CheckoutForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        class_offer_ids=[offer.pk for offer in offers],
+        referral_program=SchoolSettings.load(request_or_site=request).referral_program_enabled,
+        initial={"checkout_key": secrets.token_urlsafe(32)},
+    )
+    # A second click on "Confirm" can arrive after the first emptied the cart: it goes on to the order placed.
+    checkout_key = request.POST.get("checkout_key")
+    if checkout_key and (placed := orders_placed_here(request).filter(checkout_key=checkout_key).first()):
+        return to_payment_or_confirmation(request, placed)
+    if form.is_bound and form.is_valid():
+        try:
+            order = place_order(
+                offers=offers,
+                attendee=form.attendee(),
+                payer=form.payer(),
+                method=form.cleaned_data["method"],
+                dance_role=form.cleaned_data["dance_role"],
+                join_waitlist=form.cleaned_data["join_waitlist"],
+                referrer=form.referrer(),
+                checkout_key=form.cleaned_data["checkout_key"],
+            )
+        except CheckoutError as error:
+            form.add_error(None, error.message)
+        else:
+            cart.empty()
+            return to_payment_or_confirmation(request, order)
+
+    with_a_seat = [offer for offer in offers if offer.seats_left > 0]
+    # Credit is only ever used for the signed-in student registering themselves (see place_order).
+    credit_holder = request.user if request.user.is_authenticated else None
+    return TemplateResponse(
+        request,
+        "classes/registration/checkout.html",
+        {
+            "form": form,
+            "offers": offers,
+            "full_offers": [offer for offer in offers if offer.seats_left <= 0],
+            "online_price": quote(with_a_seat, attendee=credit_holder, online=True),
+            "door_price": quote(with_a_seat, attendee=credit_holder, online=False),
+            "class_list": CheckoutForm.class_list_value(offer.pk for offer in offers),
+            "classes_url": classes_url(request),
+        },
+    )
+
+
+def classes_in(cart, request):
+    """The classes in the cart that are still open for registration. The cart forgets the others."""
+    offers = list(
+        ClassOffer.objects.open_for_registration().filter(pk__in=cart.class_offer_ids).for_listing().in_schedule_order()
+    )
+    if len(offers) < len(cart):
+        messages.warning(request, "A class on your list is no longer open for registration, so we took it off.")
+        cart.keep_only({offer.pk for offer in offers})
+    return with_page_details(offers, request)
+
+
+def classes_url(request):
+    index = ClassesIndexPage.objects.live().first()
+    return index.get_url(request) if index else "/"
+
+
+def to_payment_or_confirmation(request, order):
+    """After placing an order: pay for it online, or see it confirmed."""
+    if order.reference not in request.session.get(PLACED_ORDERS, []):
+        request.session[PLACED_ORDERS] = [*request.session.get(PLACED_ORDERS, []), order.reference]
+    if order.status == Order.Status.AWAITING_PAYMENT:
+        if not order.payments.exists():
+            start_online_payment(order, request=request)
+        return redirect("registration_payment", order.reference)
+    return redirect(order)
+
+
+def orders_placed_here(request):
+    return Order.objects.filter(reference__in=request.session.get(PLACED_ORDERS, []))
+
+
+def orders_visible_to(request):
+    """Orders placed from this browser, and those the signed-in person paid for or is dancing in."""
+    visible = Q(reference__in=request.session.get(PLACED_ORDERS, []))
+    if request.user.is_authenticated:
+        visible |= Q(payer=request.user) | Q(attendee=request.user)
+    return Order.objects.filter(visible)
+
+
+def order_placed(request, reference):
+    """The confirmation page: what was registered, what was paid or is owed at the door."""
+    order = get_object_or_404(orders_visible_to(request).select_related("payer", "attendee"), reference=reference)
+    registrations = list(
+        order.registrations.select_related(
+            "class_offer__subject__level", "class_offer__session", "class_offer__location"
+        ).prefetch_related("class_offer__session__skip_dates")
+    )
+    held_until = min((r.hold_expires_at for r in registrations if r.hold_expires_at), default=None)
+    return TemplateResponse(
+        request,
+        "classes/registration/order_placed.html",
+        {
+            "order": order,
+            "seated": [r for r in registrations if r.status != Registration.Status.WAITLISTED],
+            "waitlisted": [r for r in registrations if r.status == Registration.Status.WAITLISTED],
+            "held_until": held_until,
+            "for_someone_else": order.attendee_id not in (order.payer_id, request.user.pk),
+            "classes_url": classes_url(request),
+        },
+    )
+
+
+def pay(request, reference):
+    """The online payment of an order, through its processor (django-payments)."""
+    order = get_object_or_404(orders_visible_to(request), reference=reference)
+    if order.status != Order.Status.AWAITING_PAYMENT:
+        return redirect(order)
+    if request.method == "POST" and "try_again" in request.POST:
+        start_online_payment(order, request=request)
+        return redirect("registration_payment", order.reference)
+    if request.method == "POST" and "pay_at_the_door" in request.POST:
+        try:
+            pay_at_the_door_instead(order)
+        except CheckoutError as error:
+            messages.error(request, error.message)
+            return redirect(reverse("registration_payment", args=[order.reference]) + "?failed=1")
+        return redirect(order)
+    latest = order.payments.exclude(variant=PaymentMethod.DOOR).order_by("-created", "-pk").first()
+    payment = latest or start_online_payment(order, request=request)
+    context = {"order": order, "payment": payment, "registrations": order.registrations.select_related("class_offer")}
+    if "failed" in request.GET or payment.status in FAILED_PAYMENT:
+        return TemplateResponse(request, "classes/registration/payment_failed.html", context)
+    try:
+        form = payment.get_form(data=request.POST or None)
+    except RedirectNeeded as redirect_to:
+        return redirect(str(redirect_to))
+    return TemplateResponse(request, "classes/registration/payment.html", {**context, "form": form})
+
+
+def claim_seat(request, claim_token):
+    """A seat freed up for someone on the waitlist: they take it, paying online or at the door."""
+    registration = (
+        Registration.objects.filter(
+            claim_token=claim_token,
+            status=Registration.Status.WAITLISTED,
+            waitlist_offer_expires_at__gt=timezone.now(),
+        )
+        .select_related("class_offer__subject__level", "class_offer__session", "class_offer__location")
+        .first()
+    )
+    if registration is None:
+        return TemplateResponse(
+            request, "classes/registration/waitlist_offer_gone.html", {"classes_url": classes_url(request)}, status=404
+        )
+    form = WaitlistClaimForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            order = claim_waitlist_seat(claim_token, method=form.cleaned_data["method"])
+        except CheckoutError as error:
+            form.add_error(None, error.message)
+        else:
+            return to_payment_or_confirmation(request, order)
+    class_offer = with_page_details([registration.class_offer], request)[0]
+    return TemplateResponse(
+        request,
+        "classes/registration/waitlist_claim.html",
+        {
+            "form": form,
+            "registration": registration,
+            "offer": class_offer,
+            "online_price": quote([class_offer], online=True),
+            "door_price": quote([class_offer], online=False),
+        },
+    )

@@ -1,0 +1,661 @@
+"""Registering on the site: picking classes, the checkout page, paying, the confirmation and the waitlist."""
+
+import datetime
+import re
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.core import mail
+from django.test import Client
+from payments import PaymentStatus
+
+from accounts.credits import grant_credit
+from accounts.models import Referral, User
+from classes.models import Order, Registration
+from classes.services.checkout import cancel_registration, place_order
+from home.models import SchoolSettings
+from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ANN = {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com"}
+BOB = {"first_name": "Bob", "last_name": "Ray", "email": "bob@example.com"}
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    """Monday Nov 2: the November session is listed for registration and every class can still be pre-paid."""
+    time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
+
+
+@pytest.fixture
+def november():
+    """Classes from Tue Nov 10 and Thu Nov 12, listed from Oct 20 to Nov 20."""
+    return SessionFactory(
+        name="November 2026",
+        slug="november-2026",
+        key_day_date=datetime.date(2026, 11, 12),
+        publish_date=datetime.date(2026, 10, 20),
+    )
+
+
+@pytest.fixture
+def swing_out(november):
+    return ClassOfferFactory(subject=SubjectPageFactory(title="Swing Out Basics"), session=november, class_day=3)
+
+
+@pytest.fixture
+def charleston(november):
+    return ClassOfferFactory(subject=SubjectPageFactory(title="Charleston Kicks"), session=november, class_day=1)
+
+
+# $95 each; online before the deadline $10 off each; two classes: $15 off one of them.
+BOTH_ONLINE, BOTH_AT_THE_DOOR, ONE_AT_THE_DOOR = Decimal("155.00"), Decimal("175.00"), Decimal("95.00")
+
+
+def pick(client, *class_offers):
+    for class_offer in class_offers:
+        client.post("/register/add/", {"class_offer": class_offer.pk})
+
+
+def checkout(client, follow=False, **fields):
+    """Fill in the checkout page as shown (its hidden fields included) and confirm."""
+    page = client.get("/register/")
+    data = {
+        "checkout_key": page.context["form"]["checkout_key"].value(),
+        "class_list": page.context["class_list"],
+        "dance_role": "follow",
+        "method": "door",
+        **ANN,
+        **fields,
+    }
+    return client.post("/register/", {name: value for name, value in data.items() if value is not None}, follow=follow)
+
+
+def html_of(response):
+    """The page, with entities such as &#x27; turned back into the characters they stand for."""
+    assert response.status_code == 200
+    return unescape(response.content.decode())
+
+
+def placed_order():
+    return Order.objects.get()
+
+
+# Picking classes
+
+
+def test_register_buttons_post_the_class_to_the_list_with_a_csrf_token(client, swing_out):
+    html = html_of(client.get("/classes/"))
+
+    form = html[html.index('<form class="register-form"') :]
+    form = form[: form.index("</form>")]
+    assert 'method="post" action="/register/add/"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert f'name="class_offer" value="{swing_out.pk}"' in form
+    assert 'Register<span class="visually-hidden"> for Swing Out Basics, Thursdays</span></button>' in form
+    class_page = html_of(client.get("/classes/swing-out-basics/november-2026/thursday/"))
+    assert '<button class="button button--large" type="submit">Register</button>' in class_page
+
+
+def test_the_list_changes_only_by_post_with_a_csrf_token(swing_out):
+    browser = Client(enforce_csrf_checks=True)
+
+    assert browser.get("/register/add/", {"class_offer": swing_out.pk}).status_code == 405
+    assert browser.post("/register/add/", {"class_offer": swing_out.pk}).status_code == 403
+    assert browser.get("/register/remove/").status_code == 405
+    assert "Swing Out Basics" not in html_of(browser.get("/register/"))
+
+
+def test_visitors_pick_classes_and_take_them_off_again(client, swing_out, charleston):
+    pick(client, swing_out, charleston)
+
+    html = html_of(client.get("/register/"))
+    assert "Swing Out Basics" in html
+    assert "Charleston Kicks" in html
+    assert 'Register <span class="account-menu__count">2</span>' in html
+
+    response = client.post("/register/remove/", {"class_offer": charleston.pk}, follow=True)
+
+    html = html_of(response)
+    assert "Charleston Kicks" not in html
+    assert 'Register <span class="account-menu__count">1</span>' in html
+
+
+def test_a_full_class_can_be_picked_for_the_waitlist(client, november):
+    full = ClassOfferFactory(session=november, capacity=0)
+
+    html = html_of(client.get("/classes/"))
+    assert "Join the waitlist" in html
+
+    pick(client, full)
+    assert "Join the waitlist for full classes" in html_of(client.get("/register/"))
+
+
+@pytest.mark.parametrize("which", ["no such class", "not a number", "draft", "session not listed yet"])
+def test_a_class_not_open_for_registration_cannot_be_picked(client, swing_out, which):
+    not_listed_yet = SessionFactory(key_day_date=datetime.date(2027, 3, 4), publish_date=datetime.date(2027, 2, 1))
+    class_offer_id = {
+        "no such class": 987654,
+        "not a number": "1 OR 1=1",
+        "draft": ClassOfferFactory(session=swing_out.session, class_day=1, live=False).pk,
+        "session not listed yet": ClassOfferFactory(session=not_listed_yet).pk,
+    }[which]
+
+    response = client.post("/register/add/", {"class_offer": class_offer_id}, follow=True)
+
+    html = html_of(response)
+    assert "Sorry, that class isn't open for registration." in html
+    assert "You haven't picked a class yet" in html
+
+
+def test_classes_that_closed_since_they_were_picked_are_taken_off_the_list(client, swing_out, charleston):
+    pick(client, swing_out, charleston)
+    charleston.live = False
+    charleston.save()
+
+    html = html_of(client.get("/register/"))
+
+    assert "no longer open for registration, so we took it off" in html
+    assert html.count('class="class-line"') == 1
+    assert "Swing Out Basics</a>" in html
+
+
+# The checkout page
+
+
+def test_the_checkout_page_shows_the_price_online_and_at_the_door(client, swing_out, charleston):
+    pick(client, swing_out, charleston)
+
+    html = html_of(client.get("/register/"))
+
+    online = html[html.index('class="price-breakdown when-paying-online"') :]
+    online = online[: online.index("</dl>")]
+    assert "Pre-pay discount" in online
+    assert "−$20" in online
+    assert "Multi-class discount" in online
+    assert "−$15" in online
+    assert "$155" in online
+    door = html[html.index('class="price-breakdown when-paying-door"') :]
+    door = door[: door.index("</dl>")]
+    assert "Pre-pay discount" not in door
+    assert "$175" in door
+    assert 'value="dummy"' in html
+    assert 'value="door"' in html
+    assert "Who referred you?" not in html
+
+
+def test_a_new_dancer_registers_at_the_door_and_gets_an_account_to_activate(
+    client, swing_out, charleston, django_capture_on_commit_callbacks
+):
+    pick(client, swing_out, charleston)
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = checkout(client, method="door")
+        assert mail.outbox == []  # nothing is sent before the order commits
+    for callback in after_commit:
+        callback()
+
+    order = placed_order()
+    assert response.status_code == 302
+    assert response.url == f"/register/order/{order.reference}/"
+    ann = User.objects.get(email="ann@example.com")
+    assert (order.attendee, order.payer, order.method) == (ann, ann, "door")
+    assert not ann.has_usable_password()
+    assert set(order.registrations.values_list("status", "dance_role")) == {("confirmed", "follow")}
+    assert sorted(message.subject.split(" | ")[0] for message in mail.outbox) == [
+        "Activate your account",
+        f"Registration confirmed: order {order.reference}",
+    ]
+    assert {tuple(message.to) for message in mail.outbox} == {("ann@example.com",)}
+    html = html_of(client.get(response.url))
+    assert "You're registered!" in html
+    assert order.reference in html
+    assert "To pay at the door" in html
+    assert "$175" in html
+    assert "Nov 12 – Dec 10, 2026" in html
+    assert "check your email to activate your account" in html
+    assert "account-menu__count" not in html  # the list was emptied
+
+
+def test_the_emails_have_html_copies(client, swing_out, django_capture_on_commit_callbacks):
+    pick(client, swing_out)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout(client)
+
+    for message in mail.outbox:
+        html, content_type = message.alternatives[0]
+        assert content_type == "text/html"
+        assert "HepCat" in html
+    activation = next(message for message in mail.outbox if "Activate" in message.subject)
+    assert "/account/activate/" in activation.alternatives[0][0]
+
+
+def test_an_email_that_has_an_account_reveals_nothing_about_it(client, swing_out, django_capture_on_commit_callbacks):
+    annabel = UserFactory(email="ann@example.com", first_name="Annabel", last_name="Lee-Smith")
+    newcomer = Client()
+    pick(client, swing_out)
+    pick(newcomer, swing_out)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = checkout(client, first_name="Someone", last_name="Else", follow=True)
+        new = checkout(newcomer, first_name="Someone", last_name="Else", email="new@example.com", follow=True)
+
+    known_order, new_order = Order.objects.get(attendee=annabel), Order.objects.get(attendee__email="new@example.com")
+    assert known_order.payer == annabel
+    annabel.refresh_from_db()
+    assert (annabel.first_name, annabel.last_name) == ("Annabel", "Lee-Smith")
+    known_html = html_of(known).replace(known_order.reference, "REF").replace("ann@example.com", "EMAIL")
+    new_html = html_of(new).replace(new_order.reference, "REF").replace("new@example.com", "EMAIL")
+    assert known_html == new_html
+    assert "Annabel" not in known_html
+    to_annabel = [message for message in mail.outbox if message.to == ["ann@example.com"]]
+    assert [message.subject.split(":")[0] for message in to_annabel] == ["Registration confirmed"]
+
+
+def test_someone_signed_in_pays_for_someone_else(client, swing_out, django_capture_on_commit_callbacks):
+    bob = UserFactory(**BOB)
+    client.force_login(bob)
+    pick(client, swing_out)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = checkout(client, someone_else="on", follow=True)
+
+    order = placed_order()
+    ann = User.objects.get(email="ann@example.com")
+    assert (order.payer, order.attendee) == (bob, ann)
+    assert "They're registered!" in html_of(response)
+    confirmations = {message.to[0]: message for message in mail.outbox if "Registration confirmed" in message.subject}
+    assert set(confirmations) == {"ann@example.com", "bob@example.com"}
+    assert "Thank you for registering ann@example.com" in confirmations["bob@example.com"].body
+    assert "bob@example.com registered you" in confirmations["ann@example.com"].body
+    assert [message.to for message in mail.outbox if "Activate" in message.subject] == [["ann@example.com"]]
+
+    account = html_of(client.get("/account/"))
+    assert order.reference in account
+    assert "You haven't registered for a class yet" in account
+    assert "Swing Out Basics" not in account
+
+
+def test_someone_signed_out_pays_for_someone_else(client, swing_out):
+    pick(client, swing_out)
+
+    checkout(client, someone_else="on", payer_first_name="Bob", payer_last_name="Ray", payer_email="bob@example.com")
+
+    order = placed_order()
+    assert (order.payer.email, order.attendee.email) == ("bob@example.com", "ann@example.com")
+    assert order.registrations.get().attendee == order.attendee
+
+
+def test_paying_for_someone_else_signed_out_needs_the_payers_details(client, swing_out):
+    pick(client, swing_out)
+
+    html = html_of(checkout(client, someone_else="on", payer_first_name="Bob"))
+
+    assert "Please enter your last name." in html
+    assert "Please enter your email." in html
+    assert not Order.objects.exists()
+
+
+def test_a_signed_in_student_is_the_dancer_and_their_credit_is_used(client, swing_out):
+    cy = UserFactory(first_name="Cy", last_name="Young", email="cy@example.com")
+    grant_credit(cy, Decimal("20.00"), "Missed class")
+    client.force_login(cy)
+    pick(client, swing_out)
+
+    html = html_of(client.get("/register/"))
+    assert "<strong>Cy Young</strong><br>cy@example.com" in html
+    assert "Your credit" in html
+    assert "−$20" in html
+
+    checkout(client, first_name="", last_name="", email="", method="door")
+
+    order = placed_order()
+    assert (order.attendee, order.payer) == (cy, cy)
+    assert (order.credit_applied, order.total) == (Decimal("20.00"), Decimal("75.00"))
+
+
+def test_a_double_submit_places_one_order(client, swing_out, charleston):
+    pick(client, swing_out, charleston)
+    page = client.get("/register/")
+    data = {
+        "checkout_key": page.context["form"]["checkout_key"].value(),
+        "class_list": page.context["class_list"],
+        "dance_role": "lead",
+        "method": "dummy",
+        **ANN,
+    }
+
+    first = client.post("/register/", data)
+    second = client.post("/register/", data)
+
+    order = placed_order()
+    assert first.url == second.url == f"/register/order/{order.reference}/pay/"
+    assert Registration.objects.count() == 2
+    assert order.payments.count() == 1
+
+
+def test_the_same_checkout_key_from_two_windows_returns_the_same_order(client, swing_out):
+    """Both windows show the cart: the second submit finds the order the first placed."""
+    pick(client, swing_out)
+    page = client.get("/register/")
+    data = {
+        "checkout_key": page.context["form"]["checkout_key"].value(),
+        "class_list": page.context["class_list"],
+        "dance_role": "lead",
+        "method": "door",
+        **ANN,
+    }
+    other_window = Client()
+    other_window.cookies = client.cookies
+
+    client.post("/register/", data)
+    other_window.post("/register/", data)
+
+    assert Order.objects.count() == Registration.objects.count() == 1
+
+
+def test_a_class_list_changed_in_another_window_is_not_registered_unseen(client, swing_out, charleston):
+    pick(client, swing_out)
+    page = client.get("/register/")
+    pick(client, charleston)  # in another window
+
+    data = {"checkout_key": page.context["form"]["checkout_key"].value(), "class_list": page.context["class_list"]}
+    html = html_of(client.post("/register/", {**data, "dance_role": "lead", "method": "door", **ANN}))
+
+    assert "Your list of classes changed in another window" in html
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("class_list", ["987654", "1,2,3", "<script>", ""])
+def test_a_tampered_class_list_is_refused(client, swing_out, class_list):
+    pick(client, swing_out)
+
+    html = html_of(checkout(client, class_list=class_list))
+
+    assert "Your list of classes changed" in html
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("which", ["no such class", "draft", "session not listed yet"])
+def test_a_tampered_list_of_classes_in_the_session_is_refused(client, swing_out, which):
+    not_listed_yet = SessionFactory(key_day_date=datetime.date(2027, 3, 4), publish_date=datetime.date(2027, 2, 1))
+    class_offer_id = {
+        "no such class": 987654,
+        "draft": ClassOfferFactory(session=swing_out.session, class_day=1, live=False).pk,
+        "session not listed yet": ClassOfferFactory(session=not_listed_yet).pk,
+    }[which]
+    session = client.session
+    session["cart"] = [class_offer_id]
+    session.save()
+    data = {"checkout_key": "a-key", "class_list": str(class_offer_id), "dance_role": "lead", "method": "door", **ANN}
+
+    html = html_of(client.post("/register/", data))
+
+    assert "no longer open for registration" in html
+    assert "You haven't picked a class yet" in html
+    assert not Order.objects.exists()
+
+
+def test_a_class_that_closes_while_checking_out_is_refused_with_a_message(client, swing_out):
+    pick(client, swing_out)
+    page = client.get("/register/")
+    swing_out.session.expire_date = datetime.date(2026, 11, 1)
+    swing_out.session.save()
+
+    data = {"checkout_key": page.context["form"]["checkout_key"].value(), "class_list": page.context["class_list"]}
+    html = html_of(client.post("/register/", {**data, "dance_role": "lead", "method": "door", **ANN}))
+
+    assert "no longer open for registration" in html
+    assert not Order.objects.exists()
+
+
+def test_prices_in_the_request_are_ignored(client, swing_out, charleston):
+    pick(client, swing_out, charleston)
+
+    checkout(client, method="door", total="1.00", subtotal="1.00", price="1.00", door_total="1.00")
+
+    order = placed_order()
+    assert (order.total, order.door_total) == (BOTH_AT_THE_DOOR, BOTH_AT_THE_DOOR)
+
+
+def test_bad_details_are_explained_and_nothing_typed_is_lost(client, swing_out):
+    pick(client, swing_out)
+
+    html = html_of(checkout(client, first_name="Ann", last_name="", email="ann-at-example", dance_role="lead"))
+
+    assert "Please enter the dancer's last name." in html
+    assert "Enter a valid email address." in html
+    assert 'value="Ann"' in html
+    assert 'value="ann-at-example"' in html
+    assert 'value="lead" id="id_dance_role_0" required checked' in html
+    assert not Order.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_a_checkout_without_classes_says_so(client):
+    html = html_of(checkout(client))
+
+    assert "Please choose at least one class." in html
+    assert not Order.objects.exists()
+
+
+# Paying online
+
+
+def pay_with_the_test_provider(client, payment_page, outcome):
+    client.get(payment_page)
+    return client.post(
+        payment_page, {"status": outcome, "fraud_status": "accept", "gateway_response": "3ds-disabled"}, follow=True
+    )
+
+
+def test_paying_online_confirms_the_order(client, swing_out, charleston, django_capture_on_commit_callbacks):
+    pick(client, swing_out, charleston)
+    response = checkout(client, method="dummy")
+    order = placed_order()
+    assert response.url == f"/register/order/{order.reference}/pay/"
+    assert order.registrations.filter(status="held").count() == 2
+    assert "Pay $155" in html_of(client.get(response.url))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = pay_with_the_test_provider(client, response.url, PaymentStatus.CONFIRMED)
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.CONFIRMED
+    assert done.redirect_chain[-1][0] == f"http://testserver/register/order/{order.reference}/"
+    html = html_of(done)
+    assert "You're registered!" in html
+    assert '<div class="price-lines__total"><dt>Total</dt><dd>$155</dd></div>' in html
+    assert any("Registration confirmed" in message.subject for message in mail.outbox)
+
+
+def test_an_order_paid_online_owes_nothing(client, swing_out):
+    pick(client, swing_out)
+
+    done = pay_with_the_test_provider(client, checkout(client, method="dummy").url, PaymentStatus.CONFIRMED)
+
+    assert placed_order().amount_owed == 0
+    assert '<div class="price-lines__paid"><dt>Paid</dt><dd>$85</dd></div>' in html_of(done)
+
+
+def test_a_payment_that_does_not_go_through_can_be_tried_again(client, swing_out):
+    pick(client, swing_out)
+    payment_page = checkout(client, method="dummy").url
+
+    failed = pay_with_the_test_provider(client, payment_page, PaymentStatus.REJECTED)
+
+    assert failed.redirect_chain[-1][0].endswith("/pay/?failed=1")
+    html = html_of(failed)
+    assert "Your payment didn't go through" in html
+    assert "try again, or pay at the door" in html
+    assert placed_order().status == Order.Status.AWAITING_PAYMENT
+
+    retried = client.post(payment_page, {"try_again": "1"}, follow=True)
+
+    assert "Pay $85" in html_of(retried)
+    assert placed_order().payments.count() == 2
+
+
+def test_after_a_failed_payment_the_dancer_can_pay_at_the_door_instead(client, swing_out):
+    pick(client, swing_out)
+    payment_page = checkout(client, method="dummy").url
+    pay_with_the_test_provider(client, payment_page, PaymentStatus.REJECTED)
+
+    done = client.post(payment_page, {"pay_at_the_door": "1"}, follow=True)
+
+    order = placed_order()
+    assert (order.status, order.method, order.total) == (Order.Status.CONFIRMED, "door", order.door_total)
+    assert done.redirect_chain[-1][0] == f"/register/order/{order.reference}/"
+    assert order.registrations.get().status == "confirmed"
+
+
+def test_an_order_already_paid_goes_to_its_confirmation(client, swing_out):
+    pick(client, swing_out)
+    checkout(client, method="door")
+
+    response = client.get(placed_order().get_absolute_url() + "pay/")
+
+    assert response.status_code == 302
+    assert response.url == placed_order().get_absolute_url()
+
+
+# Who sees an order
+
+
+def test_an_order_is_not_found_from_another_browser_or_by_another_person(client, swing_out):
+    pick(client, swing_out)
+    checkout(client, method="dummy")
+    order = placed_order()
+    confirmation, payment_page = f"/register/order/{order.reference}/", f"/register/order/{order.reference}/pay/"
+    assert client.get(confirmation).status_code == 200
+    assert client.get(payment_page).status_code == 200
+
+    stranger = Client()
+    assert stranger.get(confirmation).status_code == 404
+    assert stranger.get(payment_page).status_code == 404
+    stranger.force_login(UserFactory())
+    assert stranger.get(confirmation).status_code == 404
+
+    the_dancer = Client()
+    the_dancer.force_login(order.attendee)
+    assert the_dancer.get(confirmation).status_code == 200
+
+
+# The waitlist
+
+
+def test_a_full_class_puts_the_dancer_on_the_waitlist_when_they_ask(client, november):
+    full = ClassOfferFactory(session=november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=0)
+    pick(client, full)
+
+    refused = html_of(checkout(client))
+    assert "Balboa Basics (Thursdays) is full." in refused
+    assert not Order.objects.exists()
+
+    response = checkout(client, join_waitlist="on", follow=True)
+
+    order = placed_order()
+    assert order.status == Order.Status.WAITLIST
+    assert order.registrations.get().status == Registration.Status.WAITLISTED
+    html = html_of(response)
+    assert "You're on the waitlist" in html
+    assert "Balboa Basics" in html
+
+
+@pytest.fixture
+def seat_offered(november, django_capture_on_commit_callbacks):
+    """Balboa is full; Cy is on its waitlist, and Ann's seat is freed."""
+    balboa = ClassOfferFactory(session=november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
+    seated = place_order(offers=[balboa], attendee=ANN, method="door")
+    waiting = place_order(
+        offers=[balboa], attendee={**BOB, "email": "cy@example.com"}, method="door", join_waitlist=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_registration(seated.registrations.get())
+    return waiting.registrations.get(status=Registration.Status.WAITLISTED)
+
+
+def test_a_freed_seat_is_taken_from_the_link_in_the_email(client, seat_offered):
+    offer_email = next(message for message in mail.outbox if "A seat opened up" in message.subject)
+    claim_page = re.search(r"http://testserver(/register/waitlist/\S+/)", offer_email.body)[1]
+
+    html = html_of(client.get(claim_page))
+    assert "A seat is free for you" in html
+    assert "Balboa Basics" in html
+    assert "$85" in html
+    assert "$95" in html
+
+    response = client.post(claim_page, {"method": "door"}, follow=True)
+
+    seat_offered.refresh_from_db()
+    assert seat_offered.status == Registration.Status.CONFIRMED
+    assert seat_offered.order.door_total == ONE_AT_THE_DOOR
+    assert "You're registered!" in html_of(response)
+    assert client.get(claim_page).status_code == 404
+
+
+def test_a_waitlist_offer_that_ran_out_says_so(client):
+    response = client.get("/register/waitlist/no-such-offer/")
+
+    assert response.status_code == 404
+    assert "This waitlist offer has run out" in response.content.decode()
+
+
+# Referrals
+
+
+def test_who_referred_you_is_asked_when_the_referral_program_is_on(client, swing_out):
+    school = SchoolSettings.load()
+    school.referral_program_enabled = True
+    school.save()
+    dee = UserFactory(email="dee@example.com")
+    pick(client, swing_out)
+    assert "Who referred you?" in html_of(client.get("/register/"))
+
+    response = checkout(client, referred_by="dee@example.com")
+
+    assert response.status_code == 302
+    assert Referral.objects.get().referrer == dee
+
+
+def test_a_referrer_without_an_account_is_ignored_without_a_word(client, swing_out):
+    school = SchoolSettings.load()
+    school.referral_program_enabled = True
+    school.save()
+    pick(client, swing_out)
+
+    response = checkout(client, referred_by="nobody@example.com")
+
+    assert response.status_code == 302
+    assert not Referral.objects.exists()
+
+
+# Queries
+
+
+# Signed in: the session, the user, the classes with their teachers and skip dates, the site, the school's
+# settings, the student's credit (for the price online and at the door), the menu and the user bar's permissions.
+CHECKOUT_PAGE_QUERY_BUDGET = 13
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "student"])
+def test_the_checkout_page_takes_as_many_queries_for_six_classes_as_for_one(
+    client, november, django_assert_max_num_queries, django_assert_num_queries, signed_in
+):
+    if signed_in:
+        client.force_login(UserFactory())
+    classes = [ClassOfferFactory(session=november, class_day=[1, 2, 3][number % 3]) for number in range(6)]
+    pick(client, classes[0])
+    client.get("/register/")  # the first view caches the site's root paths
+
+    with django_assert_max_num_queries(CHECKOUT_PAGE_QUERY_BUDGET) as one_class:
+        html_of(client.get("/register/"))
+    queries_for_one_class = len(one_class)  # counted now: the next request clears the connection's query log
+
+    pick(client, *classes[1:])
+    with django_assert_num_queries(queries_for_one_class):
+        html = html_of(client.get("/register/"))
+    assert html.count('class="class-line"') == 6
