@@ -1,4 +1,7 @@
-"""The class schedule in the Wagtail admin: sessions, class offers, levels and locations."""
+"""The class schedule in the Wagtail admin: sessions, class offers, levels and locations; and the
+orders and registrations that come from the checkout."""
+
+from decimal import Decimal
 
 import django_filters
 from django import forms
@@ -7,23 +10,36 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.views.generic import TemplateView
+from django.utils.text import capfirst
+from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, Panel
-from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, Table, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.widgets import Button
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.models import WorkflowState
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from accounts.wagtail_hooks import RecordsViewSet, full_name, money
 from classes.forms import SessionForm
-from classes.models import ClassOffer, Level, Location, Session
+from classes.models import (
+    ClassOffer,
+    Level,
+    Location,
+    Order,
+    PaymentMethod,
+    Registration,
+    Session,
+)
 from classes.models.sessions import WEEKDAY_NAMES, day_label
+from classes.services.checkout import CheckoutError, cancel_registration, record_door_payment
 from classes.services.schedule import NoNextSession, copy_class_offers, plan_class_copy, publish_if_approval_assumed
 
 CLASS_OFFER_PERMISSIONS = ModelPermissionPolicy(ClassOffer)
@@ -332,3 +348,420 @@ class ClassScheduleGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClassScheduleGroup)
+
+
+# Orders and registrations (DESIGN §4). They come from the checkout: the admin looks at them, takes
+# payments at the door and cancels registrations, always through the checkout's services.
+
+PAYMENT_METHODS = dict(PaymentMethod.choices)
+
+
+def owed_text(order):
+    owed = order.amount_owed
+    if owed > 0:
+        return f"Order {order.reference} owes {money(owed)}."
+    if owed < 0:
+        return f"The school owes {money(-owed)} back on order {order.reference}."
+    return f"Order {order.reference} is paid in full."
+
+
+def class_name(registration):
+    return f"{registration.class_offer.subject.title} ({registration.class_offer.day_name}s)"
+
+
+def class_names(order):
+    """Each class of the order, with what became of it unless the seat is simply taken."""
+    names = []
+    for registration in order.registrations.all():
+        name = class_name(registration)
+        if registration.status not in (Registration.Status.HELD, Registration.Status.CONFIRMED):
+            name += f": {registration.get_status_display().lower()}"
+        names.append(name)
+    return "; ".join(names)
+
+
+def discounts(registration):
+    taken_off = registration.pre_pay_discount + registration.multi_class_discount
+    return money(-taken_off) if taken_off else ""
+
+
+def recent_class_offers():
+    return ClassOffer.objects.select_related("subject", "session").order_by(
+        "-session__key_day_date", "class_day", "start_time"
+    )
+
+
+class RecordInspectView(generic.InspectView):
+    """An order or a registration, its amounts shown as money."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None:
+            return "—"
+        return money(value) if isinstance(value, Decimal) else value
+
+
+class CheckoutActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseObjectMixin, FormView):
+    """A form about one order or registration that hands what it asks for to a checkout service.
+
+    Each action says what it is about (`get_description`), does it (`act`) and says what it did
+    (`get_success_message`). What the service refuses (a CheckoutError) is shown on the form, and
+    nothing is saved.
+    """
+
+    template_name = "classes/admin/checkout_action.html"
+    submit_button_label = ""
+    index_url_name = None
+    inspect_url_name = None
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": capfirst(self.model._meta.verbose_name_plural)},
+            {"url": self.inspect_url, "label": str(self.object)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    @cached_property
+    def inspect_url(self):
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(description=self.get_description(), back_url=self.inspect_url, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.act(form.cleaned_data)
+        except CheckoutError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.inspect_url)
+
+
+# Orders
+
+
+class DoorPaymentForm(forms.Form):
+    amount = forms.DecimalField(label="Amount received", max_digits=9, decimal_places=2)
+
+
+class RecordDoorPaymentView(CheckoutActionView):
+    model = Order
+    permission_required = "change"
+    form_class = DoorPaymentForm
+    page_title = "Record a door payment"
+    submit_button_label = "Record the payment"
+
+    def get_initial(self):
+        return {"amount": max(self.object.amount_owed, 0)}
+
+    def get_description(self):
+        order = self.object
+        return (
+            f"Money taken at the door for {order.attendee}'s classes: {class_names(order)}. "
+            f"The order comes to {money(order.amount_due)}. {owed_text(order)}"
+        )
+
+    def act(self, data):
+        self.amount = data["amount"]
+        record_door_payment(self.object, self.amount, by=self.request.user)
+
+    def get_success_message(self):
+        return f"Recorded {money(self.amount)} paid at the door. {owed_text(self.object)}"
+
+
+def door_payment_button(view, order, owed, button_class):
+    """The button to take a payment at the door, for an order that owes money."""
+    if owed > 0 and view.user_has_permission("change"):
+        url = reverse(view.record_door_payment_url_name, args=[order.pk])
+        return button_class("Record a door payment", url=url, icon_name="plus")
+    return None
+
+
+class OrderIndexView(generic.IndexView):
+    record_door_payment_url_name = None
+
+    def get_base_queryset(self):
+        classes = Prefetch("registrations", queryset=Registration.objects.select_related("class_offer__subject"))
+        orders = Order.objects.select_related("attendee", "payer").prefetch_related(classes)
+        return orders.with_amounts().annotate(attendee_name=full_name("attendee"), payer_name=full_name("payer"))
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if button := door_payment_button(self, instance, instance.amount_owed, Button):
+            buttons.append(button)
+        return buttons
+
+
+ORDER_CLASS_COLUMNS = [
+    TitleColumn(
+        "class",
+        label="Class",
+        accessor=class_name,
+        get_url=lambda registration: reverse("registrations:inspect", args=[registration.pk]),
+    ),
+    Column("session", label="Session", accessor="class_offer.session"),
+    Column("status", label="Status", accessor="get_status_display"),
+    Column("price", label="Full price", accessor=lambda registration: money(registration.price)),
+    Column("discounts", label="Discounts", accessor=discounts),
+    Column("line_total", label="Price", accessor=lambda registration: money(registration.line_total)),
+]
+PAYMENT_COLUMNS = [
+    Column("method", label="Method", accessor=lambda payment: PAYMENT_METHODS.get(payment.variant)),
+    Column("status", label="Status", accessor="get_status_display"),
+    Column("captured", label="Received", accessor=lambda payment: money(payment.captured_amount)),
+    Column("recorded_by", label="Recorded by"),
+    DateColumn("created", label="When"),
+]
+LEDGER_COLUMNS = [  # what was taken off the order, and its credit entries
+    Column("reason", label="Reason"),
+    Column("amount", label="Amount", accessor=lambda entry: money(entry.amount)),
+    Column("created_by", label="By"),
+    DateColumn("created_at", label="When"),
+]
+
+
+class OrderInspectView(RecordInspectView):
+    """An order with its classes, payments, what was taken off it and its credit, and what it still owes."""
+
+    template_name = "classes/admin/order_inspect.html"
+    record_door_payment_url_name = None
+
+    def get_object(self):
+        return get_object_or_404(Order.objects.select_related("attendee", "payer"), pk=self.pk)
+
+    @cached_property
+    def header_buttons(self):
+        button = door_payment_button(self, self.object, self.object.amount_owed, HeaderButton)
+        return [button] if button else []
+
+    def get_context_data(self, **kwargs):
+        order = self.object
+        registrations = order.registrations.select_related("class_offer__subject", "class_offer__session")
+        sections = [
+            ("Classes", ORDER_CLASS_COLUMNS, registrations),
+            ("Payments", PAYMENT_COLUMNS, order.payments.select_related("recorded_by")),
+            ("Taken off the order", LEDGER_COLUMNS, order.adjustments.select_related("created_by")),
+            ("Credit", LEDGER_COLUMNS, order.credit_entries.select_related("created_by")),
+        ]
+        tables = [(heading, Table(columns, list(rows))) for heading, columns, rows in sections]
+        return super().get_context_data(sections=tables, **kwargs)
+
+
+class OrderFilterSet(WagtailFilterSet):
+    session = django_filters.ModelChoiceFilter(
+        field_name="registrations__class_offer__session", queryset=Session.objects.all(), label="Session", distinct=True
+    )
+    class_offer = django_filters.ModelChoiceFilter(
+        field_name="registrations__class_offer", queryset=recent_class_offers(), label="Class", distinct=True
+    )
+
+    class Meta:
+        model = Order
+        fields = ["session", "class_offer", "status", "method"]
+
+
+class OrderViewSet(RecordsViewSet):
+    model = Order
+    name = "orders"
+    icon = "form"
+    inspect_view_enabled = True
+    index_view_class = OrderIndexView
+    inspect_view_class = OrderInspectView
+    list_display = [
+        "reference",
+        Column("attendee", label="Attendee"),
+        Column(
+            "payer", label="Payer", accessor=lambda order: "" if order.payer_id == order.attendee_id else order.payer
+        ),
+        Column("classes", label="Classes", accessor=class_names),
+        "status",
+        "method",
+        Column("total", label="Total", accessor=lambda order: money(order.total), sort_key="total"),
+        Column("owed", label="Owed", accessor=lambda order: money(order.amount_owed), sort_key="annotated_amount_owed"),
+        DateColumn("created_at", label="Created", sort_key="created_at"),
+    ]
+    filterset_class = OrderFilterSet
+    search_fields = ["reference", "attendee_name", "payer_name", "attendee__email", "payer__email"]
+    ordering = "-created_at"
+    inspect_view_fields = [
+        "reference",
+        "attendee",
+        "payer",
+        "status",
+        "method",
+        "subtotal",
+        "pre_pay_discount",
+        "multi_class_discount",
+        "credit_applied",
+        "total",
+        "door_total",
+        "amount_due",
+        "amount_paid",
+        "amount_owed",
+        "created_at",
+        "confirmed_at",
+        "paid_at",
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            record_door_payment_url_name=self.get_url_name("record_door_payment"), **kwargs
+        )
+
+    @property
+    def record_door_payment_view(self):
+        return self.construct_view(RecordDoorPaymentView)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("record-door-payment/<int:pk>/", self.record_door_payment_view, name="record_door_payment"),
+        ]
+
+
+# Registrations
+
+
+class CancelRegistrationForm(forms.Form):
+    refund_as_credit = forms.BooleanField(
+        label="Give credit instead of a refund",
+        required=False,
+        help_text="What was paid for this class goes to the student's credit, for a later class.",
+    )
+
+
+class CancelRegistrationView(CheckoutActionView):
+    model = Registration
+    permission_required = "change"
+    form_class = CancelRegistrationForm
+    page_title = "Cancel registration"
+    submit_button_label = "Cancel the registration"
+
+    def get_base_object_queryset(self):
+        return Registration.objects.select_related("attendee", "order", "class_offer__subject", "class_offer__session")
+
+    def get_description(self):
+        registration = self.object
+        return (
+            f"Cancel {registration.attendee}'s place in {registration.class_offer}? Order "
+            f"{registration.order.reference} no longer charges for the class, and the seat is offered to the next "
+            "person on the waitlist, if anyone is waiting."
+        )
+
+    def act(self, data):
+        cancel_registration(self.object, refund_as_credit=data["refund_as_credit"], by=self.request.user)
+
+    def get_success_message(self):
+        return f"Cancelled {self.object}. {owed_text(self.object.order)}"
+
+
+def cancel_button(view, registration, button_class):
+    """The button to cancel a registration that isn't cancelled yet."""
+    if registration.status != Registration.Status.CANCELLED and view.user_has_permission("change"):
+        url = reverse(view.cancel_url_name, args=[registration.pk])
+        return button_class("Cancel registration", url=url, icon_name="cross")
+    return None
+
+
+class RegistrationIndexView(generic.IndexView):
+    cancel_url_name = None
+
+    def get_base_queryset(self):
+        return Registration.objects.select_related(
+            "attendee", "order", "class_offer__subject", "class_offer__session"
+        ).annotate(attendee_name=full_name("attendee"))
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        order_url = reverse("orders:inspect", args=[instance.order_id])
+        buttons.append(Button(f"Order {instance.order.reference}", url=order_url, icon_name="form"))
+        if button := cancel_button(self, instance, Button):
+            buttons.append(button)
+        return buttons
+
+
+class RegistrationInspectView(RecordInspectView):
+    cancel_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        button = cancel_button(self, self.object, HeaderButton)
+        return [button] if button else []
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    session = django_filters.ModelChoiceFilter(
+        field_name="class_offer__session", queryset=Session.objects.all(), label="Session"
+    )
+    class_offer = django_filters.ModelChoiceFilter(queryset=recent_class_offers(), label="Class")
+    method = django_filters.ChoiceFilter(field_name="order__method", choices=PaymentMethod.choices, label="Paid by")
+
+    class Meta:
+        model = Registration
+        fields = ["session", "class_offer", "status", "method"]
+
+
+class RegistrationViewSet(RecordsViewSet):
+    model = Registration
+    name = "registrations"
+    icon = "tasks"
+    inspect_view_enabled = True
+    index_view_class = RegistrationIndexView
+    inspect_view_class = RegistrationInspectView
+    list_display = [
+        "attendee",
+        Column("class_offer", label="Class", accessor=class_name),
+        Column("session", label="Session", accessor="class_offer.session"),
+        "status",
+        "dance_role",
+        TitleColumn(
+            "order",
+            label="Order",
+            accessor="order.reference",
+            get_url=lambda registration: reverse("orders:inspect", args=[registration.order_id]),
+        ),
+        Column("price", label="Price", accessor=lambda registration: money(registration.line_total)),
+    ]
+    filterset_class = RegistrationFilterSet
+    search_fields = ["attendee_name", "attendee__email", "order__reference"]
+    ordering = "-created_at"
+    inspect_view_fields = [
+        "attendee",
+        "class_offer",
+        "order",
+        "status",
+        "dance_role",
+        "price",
+        "pre_pay_discount",
+        "multi_class_discount",
+        "line_total",
+        "created_at",
+        "confirmed_at",
+        "waitlist_offer_expires_at",
+        "cancelled_at",
+        "cancel_reason",
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(cancel_url_name=self.get_url_name("cancel"), **kwargs)
+
+    @property
+    def cancel_view(self):
+        return self.construct_view(CancelRegistrationView)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("cancel/<int:pk>/", self.cancel_view, name="cancel")]
+
+
+class RegistrationsGroup(ModelViewSetGroup):
+    menu_label = "Registrations"
+    menu_icon = "clipboard-list"
+    items = [OrderViewSet, RegistrationViewSet]
+
+
+@hooks.register("register_admin_viewset")
+def register_registrations():
+    return RegistrationsGroup()
