@@ -2,12 +2,14 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models import F
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from accounts.models import TeacherPage, User
-from accounts.roles import ADMINS, TEACHERS
-from classes.models import ClassOffer, Level, Location, Session, SubjectPage
+from accounts.models import CreditEntry, TeacherPage, User
+from accounts.roles import ADMINS, STUDENTS, TEACHERS
+from classes.models import ONLINE_METHODS, ClassOffer, Level, Location, Order, Registration, Session, SubjectPage
 from home.models import HomePage, SchoolSettings
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +21,21 @@ def load_demo():
     return output.getvalue()
 
 
-DEMO_MODELS = [Page, User, get_image_model(), Level, Location, Session, ClassOffer]
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo school, loaded once for this module's tests (each runs in its own savepoint) and then rolled back.
+
+    Loading it takes seconds: the tests only look at it, apart from loading it again.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
 
 
-def test_the_demo_school_can_be_loaded_twice_without_duplicates():
-    load_demo()
+DEMO_MODELS = [Page, User, get_image_model(), Level, Location, Session, ClassOffer, Order, Registration, CreditEntry]
+
+
+def test_the_demo_school_can_be_loaded_twice_without_duplicates(demo):
     counts = [model.objects.count() for model in DEMO_MODELS]
 
     load_demo()
@@ -31,9 +43,7 @@ def test_the_demo_school_can_be_loaded_twice_without_duplicates():
     assert [model.objects.count() for model in DEMO_MODELS] == counts
 
 
-def test_the_demo_school_is_believable():
-    load_demo()
-
+def test_the_demo_school_is_believable(demo):
     home = HomePage.objects.get()
     assert home.hero_image is not None
     assert {"About us", "Class policies", "FAQ"} <= set(home.get_children().live().values_list("title", flat=True))
@@ -42,9 +52,7 @@ def test_the_demo_school_is_believable():
     assert TeacherPage.objects.live().filter(photo__isnull=False).count() == 5
 
 
-def test_the_demo_schedule_has_past_current_and_next_sessions():
-    load_demo()
-
+def test_the_demo_schedule_has_past_current_and_next_sessions(demo):
     regular = list(Session.objects.regular())
     assert len(regular) == 4
     today = regular[2].key_day_date
@@ -64,10 +72,55 @@ def test_the_demo_schedule_has_past_current_and_next_sessions():
     assert set(Session.objects.current()) >= {regular[2], regular[3]}
 
 
-def test_the_printed_admin_login_opens_the_admin(client):
-    output = load_demo()
+def test_the_demo_students_registered_in_every_session_and_paid_online_or_at_the_door(demo):
+    students = User.objects.filter(groups__name=STUDENTS)
+    assert 140 <= students.count() <= 160
+    assert all(email.endswith("@example.com") for email in students.values_list("email", flat=True))
+    assert len({student.get_full_name() for student in students}) == students.count()
+    for session in Session.objects.all():
+        assert Registration.objects.filter(class_offer__session=session).exists(), session
 
-    login_line = next(line for line in output.splitlines() if line.startswith("Admin login"))
+    orders = list(Order.objects.all())
+    paid_online = [order for order in orders if order.method in ONLINE_METHODS and order.paid_at]
+    paid_at_the_door = [order for order in orders if order.method == "door" and order.paid_at]
+    owing = [order for order in orders if order.method == "door" and order.amount_owed > 0]
+    assert len(paid_online) >= 100
+    assert len(paid_at_the_door) >= 30
+    assert len(owing) >= 10
+    assert all(payment.recorded_by for order in paid_at_the_door for payment in order.payments.all())
+    assert Order.objects.filter(multi_class_discount__gt=0).count() >= 10
+    assert Order.objects.exclude(payer=F("attendee")).count() >= 5  # someone paid for their partner
+    assert Order.objects.filter(pre_pay_discount__gt=0).exists()
+    assert Order.objects.filter(method__in=ONLINE_METHODS, status="confirmed", pre_pay_discount=0).exists()
+    assert Order.objects.filter(credit_applied__gt=0).exists()
+
+
+def test_the_demo_beginners_of_the_first_session_moved_up_to_lindy_2(demo):
+    first = Session.objects.regular().first()
+    beginners = User.objects.filter(
+        registrations__class_offer__session=first, registrations__class_offer__subject__level__name="Beginning"
+    )
+
+    moved_up = beginners.filter(
+        registrations__class_offer__session__key_day_date__gt=first.key_day_date,
+        registrations__class_offer__subject__level__name="Lindy 2",
+    )
+
+    assert moved_up.distinct().count() >= 10
+
+
+def test_the_current_session_has_one_full_class_with_people_waiting(demo):
+    current = list(Session.objects.regular())[2]
+
+    full = [offer for offer in ClassOffer.objects.filter(session=current).with_seats_left() if offer.seats_left <= 0]
+
+    assert len(full) == 1
+    assert full[0].registrations.filter(status=Registration.Status.WAITLISTED).count() in (2, 3)
+    assert not ClassOffer.objects.exclude(pk=full[0].pk).with_seats_left().filter(seats_left__lte=0).exists()
+
+
+def test_the_printed_admin_login_opens_the_admin(demo, client):
+    login_line = next(line for line in demo.splitlines() if line.startswith("Admin login"))
     email, password = login_line.split(": ", 1)[1].split(" / ")
     response = client.post("/admin/login/", {"username": email, "password": password}, follow=True)
 
