@@ -38,7 +38,7 @@ def account_home(request):
         "accounts/account_home.html",
         {
             "registrations": registrations,
-            "orders": Order.objects.filter(payer=request.user).select_related("attendee"),
+            "orders": Order.objects.filter(payer=request.user).with_amounts().select_related("attendee"),
             "credit": credit_balance(request.user),
         },
     )

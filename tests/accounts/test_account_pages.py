@@ -127,6 +127,33 @@ def test_the_account_page_lists_the_students_classes_and_the_orders_they_paid(cl
     assert client.get(f"/register/order/{paid_for_ann.reference}/").status_code == 200
 
 
+ACCOUNT_PAGE_QUERY_BUDGET = 14
+
+
+def test_the_account_page_takes_as_many_queries_for_many_orders_as_for_one(
+    client, november, django_assert_max_num_queries, django_assert_num_queries
+):
+    ann = UserFactory()
+    client.force_login(ann)
+
+    def register_someone(number):
+        class_offer = ClassOfferFactory(session=november, class_day=[1, 2, 3][number % 3])
+        dancer = {"first_name": "Dancer", "last_name": f"No{number}", "email": f"dancer{number}@example.com"}
+        place_order(offers=[class_offer], attendee=ann if number == 0 else dancer, payer=ann, method="door")
+
+    register_someone(0)
+    client.get("/account/")
+    with django_assert_max_num_queries(ACCOUNT_PAGE_QUERY_BUDGET) as one_order:
+        client.get("/account/")
+
+    for number in range(1, 7):
+        register_someone(number)
+    with django_assert_num_queries(len(one_order)):
+        html = html_of(client.get("/account/"))
+
+    assert html.count('class="order-reference"') == 7
+
+
 def test_the_account_page_shows_the_students_credit(client):
     ann = UserFactory()
     ann.credit_entries.create(amount=Decimal("15.00"), reason="Referral")
