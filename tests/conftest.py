@@ -3,6 +3,7 @@ import os
 import pytest
 from django.core.cache import caches
 
+from accounts.roles import ADMINS
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -26,3 +27,16 @@ def _empty_caches():
 @pytest.fixture
 def user(db):
     return UserFactory()
+
+
+@pytest.fixture
+def admin(db):
+    """Someone in the school's Admins group: every permission, without being a superuser."""
+    return UserFactory(groups=[ADMINS], first_name="Avery", last_name="Admin")
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    """The test client, signed in as an admin (not pytest-django's superuser)."""
+    client.force_login(admin)
+    return client

@@ -13,6 +13,7 @@ from accounts.activation import send_activation_email
 from accounts.models import User
 from classes.services.checkout import place_order
 from tests.factories import PASSWORD, ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
+from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +36,6 @@ def november():
 def newcomer():
     """Made at registration: no password yet."""
     return User.objects.create_user("new@example.com", first_name="Nia", last_name="New")
-
-
-def html_of(response):
-    assert response.status_code == 200
-    return unescape(response.content.decode())
 
 
 def activation_link():

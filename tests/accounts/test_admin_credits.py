@@ -4,27 +4,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import NoReverseMatch, reverse
-from wagtail.test.utils import WagtailTestUtils
 
 from accounts.credits import credit_balance, grant_credit
 from accounts.models import CreditEntry, Referral
-from accounts.roles import ADMINS, STUDENTS
+from accounts.roles import STUDENTS
 from tests.factories import TeacherFactory, UserFactory
+from tests.pages import listing, refused, shown_messages
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin():
-    return UserFactory(groups=[ADMINS], first_name="Avery", last_name="Admin")
-
-
-@pytest.fixture
-def admin_client(client, admin):
-    client.force_login(admin)
-    return client
 
 
 @pytest.fixture
@@ -35,23 +23,6 @@ def ada():
 @pytest.fixture
 def charles():
     return UserFactory(first_name="Charles", last_name="Babbage", email="charles@example.com", groups=[STUDENTS])
-
-
-def listing(response):
-    """The rows of an admin listing, each a dict from column heading to what the cell shows."""
-    soup = WagtailTestUtils.get_soup(response.content)
-    headings = [heading.get_text(" ", strip=True) for heading in soup.select("table thead th")]
-    rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in soup.select("table tbody tr")]
-    return [{heading: cell for heading, cell in zip(headings, row, strict=True) if heading} for row in rows]
-
-
-def shown_messages(response):
-    return [str(message).strip() for message in get_messages(response.wsgi_request)]
-
-
-def refused(response):
-    """Wagtail answers a signed-in user without permission by sending them to the dashboard with a message."""
-    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
 
 
 # The ledger

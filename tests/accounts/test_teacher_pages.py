@@ -7,6 +7,7 @@ from wagtail_factories import ImageFactory
 
 from accounts.models import TeacherPage, TeachersIndexPage
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory
+from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +44,6 @@ def november():
         key_day_date=datetime.date(2026, 11, 5),
         publish_date=datetime.date(2026, 10, 15),
     )
-
-
-def html_of(response):
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_the_teachers_page_lists_published_profiles(client, ann_profile):

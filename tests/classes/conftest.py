@@ -1,4 +1,8 @@
+import datetime
+
 import pytest
+
+from tests.factories import SessionFactory
 
 
 @pytest.fixture
@@ -12,3 +16,15 @@ def school_calendar_settings(settings):
     settings.DEFAULT_SESSION_EXPIRE = 8
     settings.SHORT_SESSION_EXPIRE = 2
     return settings
+
+
+@pytest.fixture
+def november():
+    """Running: started Tue Nov 3, still listed for late registration, no class on Thanksgiving."""
+    return SessionFactory(
+        name="November 2026",
+        slug="november-2026",
+        key_day_date=datetime.date(2026, 11, 5),
+        publish_date=datetime.date(2026, 10, 15),
+        skip_dates=[(datetime.date(2026, 11, 26), "Thanksgiving")],
+    )

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
 from accounts.roles import ADMINS, STUDENTS
@@ -20,16 +19,11 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
+from tests.pages import listing, refused
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(groups=[ADMINS]))
-    return client
 
 
 def url(model, name, *args):
@@ -38,19 +32,6 @@ def url(model, name, *args):
 
 def form_errors(response):
     return {name: " ".join(errors) for name, errors in response.context["form"].errors.items()}
-
-
-def listing(response):
-    """The rows of an admin listing, each a dict from column heading to what the cell shows."""
-    soup = WagtailTestUtils.get_soup(response.content)
-    headings = [heading.get_text(" ", strip=True) for heading in soup.select("table thead th")]
-    rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in soup.select("table tbody tr")]
-    return [{heading: cell for heading, cell in zip(headings, row, strict=True) if heading} for row in rows]
-
-
-def refused(response):
-    """Wagtail answers a signed-in user without permission by sending them to the dashboard with a message."""
-    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
 
 
 @pytest.fixture

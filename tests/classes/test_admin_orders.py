@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -12,11 +11,12 @@ from payments import PaymentStatus
 from wagtail.test.utils import WagtailTestUtils
 
 from accounts.credits import credit_balance
-from accounts.roles import ADMINS, STUDENTS
+from accounts.roles import STUDENTS
 from classes.models import ClassOffer, Order, Payment, Registration
 from classes.services.checkout import cancel_registration, place_order, record_door_payment
 from classes.services.payments import start_online_payment
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
+from tests.pages import listing, refused, shown_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +28,6 @@ MARY = {"first_name": "Mary", "last_name": "Somerville", "email": "mary@example.
 @pytest.fixture(autouse=True)
 def _today(time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 2, 20, 0, tzinfo=datetime.UTC), tick=False)
-
-
-@pytest.fixture
-def admin():
-    return UserFactory(groups=[ADMINS], first_name="Avery", last_name="Admin")
-
-
-@pytest.fixture
-def admin_client(client, admin):
-    client.force_login(admin)
-    return client
 
 
 @pytest.fixture
@@ -75,23 +64,6 @@ def paid_online(offers, attendee=ADA, **kwargs):
 
 def url(name, *args):
     return reverse(name, args=args)
-
-
-def listing(response):
-    """The rows of an admin listing, each a dict from column heading to what the cell shows."""
-    soup = WagtailTestUtils.get_soup(response.content)
-    headings = [heading.get_text(" ", strip=True) for heading in soup.select("table thead th")]
-    rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in soup.select("table tbody tr")]
-    return [{heading: cell for heading, cell in zip(headings, row, strict=True) if heading} for row in rows]
-
-
-def shown_messages(response):
-    return [str(message).strip() for message in get_messages(response.wsgi_request)]
-
-
-def refused(response):
-    """Wagtail answers a signed-in user without permission by sending them to the dashboard with a message."""
-    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
 
 
 # The orders listing

@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html
 
-from accounts.roles import ADMINS, STUDENTS
+from accounts.roles import STUDENTS
 from classes.models import Session, SessionSkipDate
 from tests.factories import ClassOfferFactory, SessionFactory, TeacherFactory, UserFactory
+from tests.pages import listing, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,6 @@ D = datetime.date
 @pytest.fixture(autouse=True)
 def _calendar(school_calendar_settings):
     """Pin the school's calendar settings (see tests/classes/conftest.py)."""
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(groups=[ADMINS]))
-    return client
 
 
 def url(name, *args):
@@ -85,14 +79,6 @@ def form_for(session, skip_dates=(), **fields):
         "expire_date": session.expire_date.isoformat(),
     }
     return session_form(skip_dates, **{**values, **fields})
-
-
-def listing(response):
-    """The rows of an admin listing, each a dict from column heading to what the cell shows."""
-    soup = WagtailTestUtils.get_soup(response.content)
-    headings = [heading.get_text(" ", strip=True) for heading in soup.select("table thead th")]
-    rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in soup.select("table tbody tr")]
-    return [{heading: cell for heading, cell in zip(headings, row, strict=True) if heading} for row in rows]
 
 
 def form_errors(response):
@@ -313,8 +299,3 @@ def test_teachers_cannot_see_or_change_sessions(client):
     ]:
         assert refused(response)
     assert Session.objects.get(pk=session.pk).name == "January 2026"
-
-
-def refused(response):
-    """Wagtail answers a signed-in user without permission by sending them to the dashboard with a message."""
-    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")

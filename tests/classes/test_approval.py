@@ -15,6 +15,7 @@ from accounts.models import TeacherPage, TeachersIndexPage
 from accounts.roles import ADMINS
 from classes.models import ClassesIndexPage, SubjectPage
 from tests.factories import LevelFactory, SubjectPageFactory, TeacherFactory, UserFactory
+from tests.pages import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +70,6 @@ def propose_subject(client, classes_index, level, **fields):
 
 def edit(client, page, **data):
     return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
-
-
-def refused(response):
-    """Wagtail answers a signed-in user without permission by sending them to the dashboard with a message."""
-    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
 
 
 def approve(client, page):

@@ -27,17 +27,6 @@ def today(time_machine):
 
 
 @pytest.fixture
-def november():
-    return SessionFactory(
-        name="November 2026",
-        slug="november-2026",
-        key_day_date=datetime.date(2026, 11, 5),
-        publish_date=datetime.date(2026, 10, 15),
-        skip_dates=[(datetime.date(2026, 11, 26), "Thanksgiving")],
-    )
-
-
-@pytest.fixture
 def swing_out_thursdays(november):
     return ClassOfferFactory(
         subject=SubjectPageFactory(title="Swing Out Basics", num_minutes=75),

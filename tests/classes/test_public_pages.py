@@ -14,6 +14,7 @@ from tests.factories import (
     SubjectPageFactory,
     TeacherFactory,
 )
+from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +24,6 @@ TODAY = datetime.datetime(2026, 11, 10, 12, 0)  # a Tuesday: the November sessio
 @pytest.fixture(autouse=True)
 def today(time_machine):
     time_machine.move_to(TODAY, tick=False)
-
-
-@pytest.fixture
-def november():
-    """Running: started Tue Nov 3, still listed for late registration, no class on Thanksgiving."""
-    return SessionFactory(
-        name="November 2026",
-        slug="november-2026",
-        key_day_date=datetime.date(2026, 11, 5),
-        publish_date=datetime.date(2026, 10, 15),
-        skip_dates=[(datetime.date(2026, 11, 26), "Thanksgiving")],
-    )
 
 
 @pytest.fixture
@@ -85,11 +74,6 @@ def studio():
 @pytest.fixture
 def swing_out_thursdays(swing_out, november, studio):
     return ClassOfferFactory(subject=swing_out, session=november, location=studio, class_day=3)
-
-
-def html_of(response):
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 # The class list

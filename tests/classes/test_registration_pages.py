@@ -3,7 +3,6 @@
 import datetime
 import re
 from decimal import Decimal
-from html import unescape
 
 import pytest
 from django.core import mail
@@ -16,6 +15,7 @@ from classes.models import Order, Registration
 from classes.services.checkout import cancel_registration, place_order
 from home.models import SchoolSettings
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
+from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +71,6 @@ def checkout(client, follow=False, **fields):
         **fields,
     }
     return client.post("/register/", {name: value for name, value in data.items() if value is not None}, follow=follow)
-
-
-def html_of(response):
-    """The page, with entities such as &#x27; turned back into the characters they stand for."""
-    assert response.status_code == 200
-    return unescape(response.content.decode())
 
 
 def placed_order():

@@ -1,0 +1,30 @@
+"""Reading pages in tests the way a person sees them."""
+
+from html import unescape
+
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from wagtail.test.utils import WagtailTestUtils
+
+
+def html_of(response):
+    """The page, with entities such as &#x27; turned back into the characters they stand for."""
+    assert response.status_code == 200
+    return unescape(response.content.decode())
+
+
+def listing(response):
+    """The rows of an admin listing, each a dict from column heading to what the cell shows."""
+    soup = WagtailTestUtils.get_soup(response.content)
+    headings = [heading.get_text(" ", strip=True) for heading in soup.select("table thead th")]
+    rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in soup.select("table tbody tr")]
+    return [{heading: cell for heading, cell in zip(headings, row, strict=True) if heading} for row in rows]
+
+
+def shown_messages(response):
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
+
+
+def refused(response):
+    """Wagtail answers a signed-in user without permission by sending them to the dashboard with a message."""
+    return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
