@@ -7,7 +7,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from payments import PaymentStatus, PurchasedItem
+from payments import PurchasedItem
 from payments.core import get_base_url
 from payments.models import BasePayment
 
@@ -87,10 +87,6 @@ class Order(models.Model):
 
     def get_absolute_url(self):
         return reverse("registration_done", args=[self.reference])
-
-    @property
-    def is_online(self):
-        return self.method in ONLINE_METHODS
 
     @property
     def amount_due(self):
@@ -215,10 +211,6 @@ class Payment(BasePayment):
 
     class Meta:
         ordering = ["-created"]
-
-    @property
-    def is_confirmed(self):
-        return self.status == PaymentStatus.CONFIRMED
 
     def get_success_url(self):
         return self._absolute(reverse("registration_done", args=[self.order.reference]))
