@@ -1,11 +1,11 @@
 from django import template
 
+from hepcat.money import money
+
 register = template.Library()
 
 
 @register.filter
 def price(amount):
-    """$95 for whole dollars, $92.50 otherwise."""
-    if amount is None:
-        return ""
-    return f"${amount:,.0f}" if amount == int(amount) else f"${amount:,.2f}"
+    """$95 for whole dollars, $92.50 otherwise: how the school writes prices to students."""
+    return money(amount, cents=False)

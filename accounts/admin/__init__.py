@@ -1,0 +1,1 @@
+"""The accounts app's screens in the Wagtail admin."""
