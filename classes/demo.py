@@ -36,7 +36,6 @@ from .models import (
     SubjectPage,
 )
 from .models.sessions import WEEK
-from .pricing import pre_pay_deadline
 from .services.checkout import cancel_registration, place_order, record_door_payment
 from .services.payments import start_online_payment
 
@@ -523,7 +522,7 @@ class DemoRegistrations:
         """A day the session was listed for sign-up, by today; most who pay online do it early, for the discount."""
         opens, closes = session.publish_date, min(session.expire_date, self.today)
         if online and self.rng.random() < 0.85:
-            closes = min(closes, *(pre_pay_deadline(offer) for offer in classes))
+            closes = min(closes, *(offer.pre_pay_deadline for offer in classes))
         return opens + datetime.timedelta(days=self.rng.randint(0, max((closes - opens).days, 0)))
 
     def pay(self, order, session, classes):

@@ -1,11 +1,9 @@
 """What a registration costs (DESIGN §4). The one place prices are worked out: the register page,
 the order and the door total all come from `quote`, and nothing trusts a price from the browser."""
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.credits import credit_balance
@@ -52,11 +50,6 @@ class Quote:
         return self.total_before_credit - self.credit_applied
 
 
-def pre_pay_deadline(offer):
-    """The last day on which paying online earns the pre-pay discount."""
-    return offer.start_date - datetime.timedelta(days=settings.PRE_PAY_DEADLINE_DAYS)
-
-
 def quote(offers, *, attendee=None, online=True, on=None):
     """Price `offers` for one attendee paying online (or at the door) on a given day (today)."""
     on = on or timezone.localdate()
@@ -64,7 +57,7 @@ def quote(offers, *, attendee=None, online=True, on=None):
 
     if online:
         for line in lines:
-            if on <= pre_pay_deadline(line.offer):
+            if on <= line.offer.pre_pay_deadline:
                 line.pre_pay_discount = min(line.offer.subject.pre_pay_discount, line.price)
 
     qualifying = [line for line in lines if line.offer.subject.qualifies_for_multi_discount]

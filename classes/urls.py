@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import registration_views as views
+from classes.views import registration as views
 
 urlpatterns = [
     path("", views.checkout, name="register"),

@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from classes import views as class_views
+from classes.views import catalogue as class_views
 from search import views as search_views
 
 urlpatterns = [

@@ -7,8 +7,7 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import User
-
-from .models import ONLINE_METHODS, ClassOffer, PaymentMethod, Registration
+from classes.models import ONLINE_METHODS, ClassOffer, PaymentMethod, Registration
 
 
 def payment_method_choices():

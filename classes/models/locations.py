@@ -4,6 +4,22 @@ from django.db import models
 
 from home.models import default_city, default_postcode, default_state
 
+from .offers import ClassOffer
+
+
+class LocationQuerySet(models.QuerySet):
+    def with_current_classes(self):
+        """Each location with `current_classes`: its public class offers, in schedule order."""
+        current_classes = models.Prefetch(
+            "class_offers",
+            queryset=ClassOffer.objects.public()
+            .select_related("subject", "subject__level", "session")
+            .prefetch_related("session__skip_dates")
+            .in_schedule_order(),
+            to_attr="current_classes",
+        )
+        return self.prefetch_related(current_classes)
+
 
 class Location(models.Model):
     """A studio or hall where classes meet."""
@@ -14,6 +30,8 @@ class Location(models.Model):
     state = models.CharField(max_length=40, default=default_state)
     postcode = models.CharField(max_length=15, default=default_postcode)
     map_link = models.URLField(blank=True, help_text="Leave blank to link to a map search for the address.")
+
+    objects = LocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

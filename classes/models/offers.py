@@ -14,7 +14,15 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workfl
 
 from accounts.roles import TEACHERS
 
+from .registrations import Registration
 from .sessions import WEEKDAY_NAMES, WEEKDAYS, Session
+
+
+def with_page_urls(offers, request):
+    """Give each class offer the URL of its page (`offer.url`), which listings link to."""
+    for offer in offers:
+        offer.url = offer.get_url(request)
+    return offers
 
 
 class ClassOfferQuerySet(models.QuerySet):
@@ -34,8 +42,6 @@ class ClassOfferQuerySet(models.QuerySet):
 
     def with_seats_left(self, now=None):
         """Annotate `seats_left`: the capacity less the seats taken by registrations."""
-        from .registrations import Registration
-
         taken = models.Count("registrations", filter=Registration.seat_taken_condition(now, prefix="registrations__"))
         return self.annotate(seats_left=models.F("capacity") - taken)
 
@@ -46,6 +52,16 @@ class ClassOfferQuerySet(models.QuerySet):
 
     def in_schedule_order(self):
         return self.order_by("session__key_day_date", "class_day", "start_time", "subject__title")
+
+    def busiest_weekday(self):
+        """The weekday that had classes in the most sessions (the later one on a tie), or None."""
+        busiest = (
+            self.values("class_day")
+            .annotate(sessions=models.Count("session", distinct=True))
+            .order_by("-sessions", "-class_day")
+            .first()
+        )
+        return busiest["class_day"] if busiest else None
 
 
 class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
@@ -129,6 +145,17 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
             for skip in self.session.skip_dates.all()
             if skip.date.weekday() == self.class_day and meetings[0] < skip.date < meetings[-1]
         ]
+
+    def schedule(self):
+        """The class's meetings in order, numbered, with the days it skips where they fall."""
+        meetings = [{"date": date, "number": number} for number, date in enumerate(self.meeting_dates(), start=1)]
+        skipped = [{"date": skip.date, "skip": skip} for skip in self.skipped_dates()]
+        return sorted(meetings + skipped, key=lambda day: day["date"])
+
+    @property
+    def pre_pay_deadline(self):
+        """The last day on which paying online earns the pre-pay discount (DESIGN §4)."""
+        return self.start_date - datetime.timedelta(days=settings.PRE_PAY_DEADLINE_DAYS)
 
     @property
     def end_time(self):

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
+
+from hepcat.dates import day_label
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -21,12 +22,8 @@ WEEKDAYS = [
     (6, "Sunday"),
 ]
 WEEKDAY_NAMES = dict(WEEKDAYS)
+WEEKDAY_NUMBERS = {name.lower(): number for number, name in WEEKDAYS}  # "tuesday" → 1, as in class page URLs
 WEEK = datetime.timedelta(weeks=1)
-
-
-def day_label(date):
-    """Tue Feb 3, 2026"""
-    return f"{date:%a %b} {date.day}, {date.year}"
 
 
 def weekly_meetings(first, count, skip_dates):
@@ -212,15 +209,9 @@ class Session(ClusterableModel):
     @classmethod
     def suggested_key_weekday(cls):
         """The weekday that had classes in the most sessions (the later one on a tie), or None."""
-        from .offers import ClassOffer
-
-        busiest = (
-            ClassOffer.objects.values("class_day")
-            .annotate(sessions=Count("session", distinct=True))
-            .order_by("-sessions", "-class_day")
-            .first()
-        )
-        return busiest["class_day"] if busiest else None
+        # Through the reverse relation: the class offers' module imports this one.
+        class_offers = cls.class_offers.rel.related_model.objects
+        return class_offers.busiest_weekday()
 
     # Validation and saving
 

@@ -4,6 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -12,8 +16,11 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 
+from .filters import ClassFilterForm
 from .levels import VERSION_CHOICES
-from .sessions import default_session_weeks
+from .locations import Location
+from .offers import ClassOffer, with_page_urls
+from .sessions import WEEKDAY_NUMBERS, default_session_weeks
 
 
 def default_class_minutes():
@@ -48,15 +55,31 @@ class ClassesIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def class_list(self, request):
-        from classes import views
-
-        return views.class_list(request, self)
+        """/classes/: the classes open for registration, by session and by day."""
+        offers = list(ClassOffer.objects.public().for_listing().in_schedule_order())
+        filter_form = ClassFilterForm(request.GET, offers)
+        return self.render(
+            request,
+            context_overrides={
+                "offers": with_page_urls(filter_form.filter(offers), request),
+                "offer_count": len(offers),
+                "filter_form": filter_form,
+                "today": timezone.localdate(),
+                "locations_url": self.locations_url(request),
+                "calendar_url": reverse("class_calendar"),
+            },
+        )
 
     @path("locations/")
     def locations(self, request):
-        from classes import views
+        """/classes/locations/: where the school's classes meet, and what meets there now."""
+        locations = Location.objects.with_current_classes()
+        for location in locations:
+            with_page_urls(location.current_classes, request)
+        return self.render(request, template="classes/locations.html", context_overrides={"locations": locations})
 
-        return views.location_list(request, self)
+    def locations_url(self, request):
+        return self.get_url(request) + self.reverse_subpage("locations")
 
 
 class SubjectPage(RoutablePageMixin, Page):
@@ -160,12 +183,43 @@ class SubjectPage(RoutablePageMixin, Page):
 
     @path("")
     def subject(self, request):
-        from classes import views
-
-        return views.subject_detail(request, self)
+        """/classes/<subject>/: what the subject teaches, and when it runs next."""
+        offers = ClassOffer.objects.public().filter(subject=self).for_listing().in_schedule_order()
+        index_page = self.classes_index()
+        return self.render(
+            request,
+            context_overrides={
+                "offers": with_page_urls(list(offers), request),
+                "pre_pay_price": max(self.full_price - self.pre_pay_discount, 0),
+                "pre_pay_deadline_days": settings.PRE_PAY_DEADLINE_DAYS,
+                "index_page": index_page,
+                "locations_url": index_page.locations_url(request),
+            },
+        )
 
     @path("<slug:session_slug>/<slug:day>/")
     def class_offer(self, request, session_slug, day):
-        from classes import views
+        """/classes/<subject>/<session>/<day>/: one run of the subject, while it is listed for registration."""
+        if day not in WEEKDAY_NUMBERS:
+            raise Http404("No class meets on that day.")
+        offer = get_object_or_404(
+            ClassOffer.objects.public().for_listing(),
+            subject=self,
+            session__slug=session_slug,
+            class_day=WEEKDAY_NUMBERS[day],
+        )
+        with_page_urls([offer], request)
+        index_page = self.classes_index()
+        return self.render(
+            request,
+            template="classes/class_offer.html",
+            context_overrides={
+                "offer": offer,
+                "schedule": offer.schedule(),
+                "index_page": index_page,
+                "locations_url": index_page.locations_url(request),
+            },
+        )
 
-        return views.class_offer_detail(request, self, session_slug, day)
+    def classes_index(self):
+        return ClassesIndexPage.objects.parent_of(self).get()

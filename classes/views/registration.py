@@ -15,15 +15,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from payments import PaymentStatus, RedirectNeeded
 
+from classes.cart import Cart
+from classes.forms.registration import CheckoutForm, PickClassForm, UnpickClassForm, WaitlistClaimForm
+from classes.models import ClassesIndexPage, ClassOffer, Order, PaymentMethod, Registration
+from classes.models.offers import with_page_urls
+from classes.pricing import quote
+from classes.services.checkout import CheckoutError, claim_waitlist_seat, pay_at_the_door_instead, place_order
+from classes.services.payments import start_online_payment
 from home.models import SchoolSettings
-
-from .cart import Cart
-from .models import ClassesIndexPage, ClassOffer, Order, PaymentMethod, Registration
-from .pricing import quote
-from .registration_forms import CheckoutForm, PickClassForm, UnpickClassForm, WaitlistClaimForm
-from .services.checkout import CheckoutError, claim_waitlist_seat, pay_at_the_door_instead, place_order
-from .services.payments import start_online_payment
-from .views import with_page_details
 
 PLACED_ORDERS = "placed_orders"  # the references of the orders placed from this browser
 FAILED_PAYMENT = {PaymentStatus.REJECTED, PaymentStatus.ERROR, PaymentStatus.CANCELLED}
@@ -108,7 +107,7 @@ def classes_in(cart, request):
     if len(offers) < len(cart):
         messages.warning(request, "A class on your list is no longer open for registration, so we took it off.")
         cart.keep_only({offer.pk for offer in offers})
-    return with_page_details(offers, request)
+    return with_page_urls(offers, request)
 
 
 def classes_url(request):
@@ -212,7 +211,7 @@ def claim_seat(request, claim_token):
             form.add_error(None, error.message)
         else:
             return to_payment_or_confirmation(request, order)
-    class_offer = with_page_details([registration.class_offer], request)[0]
+    class_offer = with_page_urls([registration.class_offer], request)[0]
     return TemplateResponse(
         request,
         "classes/registration/waitlist_claim.html",

@@ -1,0 +1,1 @@
+"""The classes app's screens in the Wagtail admin; `classes/wagtail_hooks.py` registers them."""

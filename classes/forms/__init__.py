@@ -1,0 +1,1 @@
+"""The classes app's forms: registration (the public pages) and admin (the Wagtail screens)."""
