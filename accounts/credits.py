@@ -1,4 +1,9 @@
-"""Students' credit: a ledger of CreditEntry rows, granted by admins and referrals, used by orders."""
+"""Students' credit: a ledger of CreditEntry rows, granted by admins and referrals, used by orders.
+
+Each entry is written in the audit trail, on the order it belongs to or else on the student.
+"""
+
+from hepcat.audit import record
 
 from .models import CreditEntry
 
@@ -9,4 +14,8 @@ def credit_balance(user):
 
 
 def grant_credit(user, amount, reason, *, by=None, order=None):
-    return CreditEntry.objects.create(user=user, amount=amount, reason=reason, created_by=by, order=order)
+    """Add `amount` (negative: take it back, or spend it) to the student's credit."""
+    entry = CreditEntry.objects.create(user=user, amount=amount, reason=reason, created_by=by, order=order)
+    action = "accounts.credit.used" if order and amount < 0 else "accounts.credit.granted"
+    record(order or user, action, by=by, amount=abs(amount) if order else amount, student=user, reason=reason)
+    return entry

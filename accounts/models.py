@@ -111,7 +111,7 @@ class CreditEntryQuerySet(models.QuerySet):
         return self.aggregate(balance=models.Sum("amount", default=Decimal("0.00")))["balance"]
 
     def refunds(self):
-        """Credit given back for an order instead of money (see classes.services.checkout.cancel_registration)."""
+        """Credit given back for an order instead of money (see classes.services.orders.cancel_registration)."""
         return self.filter(order__isnull=False, amount__gt=0)
 
 

@@ -36,7 +36,8 @@ from .models import (
     SubjectPage,
 )
 from .models.sessions import WEEK
-from .services.checkout import cancel_registration, place_order, record_door_payment
+from .services.checkout import place_order
+from .services.orders import cancel_registration, record_door_payment
 from .services.payments import start_online_payment
 
 LEVELS = [

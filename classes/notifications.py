@@ -39,6 +39,15 @@ def send_order_confirmation(order):
         )
 
 
+def send_already_registered(attendee, class_offers):
+    """Someone registered this person, by their email, for classes they already take: nothing changed."""
+    send_templated_email(
+        "classes/email/already_registered",
+        {"class_offers": class_offers, "account_url": absolute(reverse("account_home"))},
+        attendee.email,
+    )
+
+
 def send_waitlist_offer(registration):
     order = registration.order
     send_templated_email(

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from classes.services.checkout import release_expired_seats as release
+from classes.services.waitlist import release_expired_seats as release
 
 
 @shared_task

@@ -1,10 +1,12 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from classes import audit
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
+from hepcat.audit import register_actions
 
 register_snippet(ClassScheduleGroup)
 
@@ -18,3 +20,8 @@ def register_registrations():
 def publish_new_class_offer_when_approval_is_assumed(request, instance):
     if isinstance(instance, ClassOffer):
         publish_if_approval_assumed(instance, request.user)
+
+
+@hooks.register("register_log_actions")
+def register_seat_and_money_actions(actions):
+    register_actions(actions, audit.ACTIONS)

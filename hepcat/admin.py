@@ -35,9 +35,11 @@ class DayColumn(Column):
 
 class RecordsViewSet(ModelViewSet):
     """Records the school's own rules write (checkouts, the credit ledger, referrals): the admin lists
-    them, and inspects or adds them where the viewset enables it, but never edits or deletes one."""
+    them, inspects them, reads their history (the audit trail) or adds them where the viewset enables it,
+    but never edits or deletes one."""
 
     add_view_enabled = False
+    history_view_enabled = False
     copy_view_enabled = False
     # Nothing links to these records from pages or snippets: indexing their references would only slow the
     # checkout down (Wagtail would update the index on every save).
@@ -45,9 +47,11 @@ class RecordsViewSet(ModelViewSet):
 
     def get_common_view_kwargs(self, **kwargs):
         # No view may link to the views these records don't have.
-        missing = {"edit_url_name": None, "delete_url_name": None, "history_url_name": None, "usage_url_name": None}
+        missing = {"edit_url_name": None, "delete_url_name": None, "usage_url_name": None}
         if not self.add_view_enabled:
             missing["add_url_name"] = None
+        if not self.history_view_enabled:
+            missing["history_url_name"] = None
         return super().get_common_view_kwargs(**{**missing, **kwargs})
 
     def get_urlpatterns(self):
@@ -59,6 +63,15 @@ class RecordsViewSet(ModelViewSet):
             patterns.append(path("new/", self.add_view, name="add"))
         if self.inspect_view_enabled:
             patterns.append(path(f"inspect/<{self.pk_path_converter}:pk>/", self.inspect_view, name="inspect"))
+        if self.history_view_enabled:
+            patterns += [
+                path(f"history/<{self.pk_path_converter}:pk>/", self.history_view, name="history"),
+                path(
+                    f"history-results/<{self.pk_path_converter}:pk>/",
+                    self.history_results_view,
+                    name="history_results",
+                ),
+            ]
         return patterns
 
 

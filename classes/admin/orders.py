@@ -14,7 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
 
 from classes.models import ClassOffer, Order, PaymentMethod, Registration, Session
-from classes.services.checkout import CheckoutError, cancel_registration, record_door_payment
+from classes.services.errors import CheckoutError
+from classes.services.orders import cancel_registration, record_door_payment
 from hepcat.admin import ObjectActionView, RecordInspectView, RecordsViewSet, full_name
 from hepcat.money import money
 
@@ -190,6 +191,7 @@ class OrderViewSet(RecordsViewSet):
     name = "orders"
     icon = "form"
     inspect_view_enabled = True
+    history_view_enabled = True
     index_view_class = OrderIndexView
     inspect_view_class = OrderInspectView
     list_display = [

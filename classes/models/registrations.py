@@ -134,6 +134,20 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=Registration.ACTIVE_STATUSES)
 
+    def expired(self, now):
+        """Holds and waitlist offers whose time ran out by `now`."""
+        Status = Registration.Status
+        return self.filter(
+            Q(status=Status.HELD, hold_expires_at__lte=now)
+            | Q(status=Status.WAITLISTED, waitlist_offer_expires_at__lte=now)
+        )
+
+    def next_on_the_waitlist(self, class_offer):
+        """Who is waiting for a seat in the class and has not been offered one yet, first come first served."""
+        return self.filter(
+            class_offer=class_offer, status=Registration.Status.WAITLISTED, waitlist_offer_expires_at__isnull=True
+        ).order_by("created_at", "pk")
+
 
 class Registration(models.Model):
     """One attendee in one class offer."""
@@ -199,6 +213,45 @@ class Registration(models.Model):
     @property
     def line_total(self):
         return max(self.price - self.pre_pay_discount - self.multi_class_discount, 0)
+
+    # The registration's changes of state, each saved at once. Callers hold the class offer's row lock
+    # (classes.services.locking) whenever a change takes or frees a seat.
+
+    def hold(self, until):
+        """Keep the seat while the payment is made online, until `until`."""
+        self._become(self.Status.HELD, hold_expires_at=until, confirmed_at=None)
+
+    def confirm(self, now):
+        """The seat is taken: paid, or to be paid at the door."""
+        self._become(self.Status.CONFIRMED, confirmed_at=now)
+
+    def join_waitlist(self):
+        self._become(self.Status.WAITLISTED)
+
+    def offer_seat(self, until, claim_token):
+        """A seat freed up: keep it for this person on the waitlist until `until`."""
+        self._become(self.Status.WAITLISTED, waitlist_offer_expires_at=until, claim_token=claim_token)
+
+    def cancel(self, now, reason):
+        self._become(self.Status.CANCELLED, cancelled_at=now, cancel_reason=reason)
+
+    def mark_paid_no_seat(self):
+        """Paid after the hold ran out and the class filled meanwhile: the money is kept, the seat is not."""
+        self._become(self.Status.PAID_NO_SEAT)
+
+    def _become(self, status, **fields):
+        # Whatever the new state does not keep is cleared, so no stale hold or waitlist offer lingers.
+        cleared = {
+            "hold_expires_at": None,
+            "waitlist_offer_expires_at": None,
+            "claim_token": "",
+            "cancelled_at": None,
+            "cancel_reason": "",
+        }
+        self.status = status
+        for name, value in {**cleared, **fields}.items():
+            setattr(self, name, value)
+        self.save()
 
 
 class Payment(BasePayment):

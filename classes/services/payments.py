@@ -9,7 +9,8 @@ from payments import PaymentStatus
 from classes import notifications
 from classes.models import Order, Payment
 
-from .checkout import confirm_paid_order, mark_paid_if_settled
+from .orders import confirm_paid_order
+from .settlement import mark_paid_if_settled
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,10 @@ from classes.forms.registration import CheckoutForm, PickClassForm, UnpickClassF
 from classes.models import ClassesIndexPage, ClassOffer, Order, PaymentMethod, Registration
 from classes.models.offers import with_page_urls
 from classes.pricing import quote
-from classes.services.checkout import CheckoutError, claim_waitlist_seat, pay_at_the_door_instead, place_order
+from classes.services.checkout import CheckoutError, place_order
+from classes.services.orders import pay_at_the_door_instead
 from classes.services.payments import start_online_payment
+from classes.services.waitlist import claim_waitlist_seat
 from home.models import SchoolSettings
 
 PLACED_ORDERS = "placed_orders"  # the references of the orders placed from this browser

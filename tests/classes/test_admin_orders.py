@@ -13,7 +13,8 @@ from wagtail.test.utils import WagtailTestUtils
 from accounts.credits import credit_balance
 from accounts.roles import STUDENTS
 from classes.models import ClassOffer, Order, Payment, Registration
-from classes.services.checkout import cancel_registration, place_order, record_door_payment
+from classes.services.checkout import place_order
+from classes.services.orders import cancel_registration, record_door_payment
 from classes.services.payments import start_online_payment
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
 from tests.pages import listing, refused, shown_messages

@@ -11,18 +11,10 @@ from payments import PaymentStatus
 from accounts.credits import credit_balance, grant_credit
 from accounts.models import User
 from classes.models import Order, Payment, Registration
-from classes.services.checkout import (
-    HOLD_EXPIRED,
-    CheckoutError,
-    ClassFull,
-    cancel_registration,
-    claim_waitlist_seat,
-    pay_at_the_door_instead,
-    place_order,
-    record_door_payment,
-    release_expired_seats,
-)
+from classes.services.checkout import CheckoutError, ClassFull, place_order
+from classes.services.orders import cancel_registration, pay_at_the_door_instead, record_door_payment
 from classes.services.payments import record_payment, start_online_payment
+from classes.services.waitlist import HOLD_EXPIRED, claim_waitlist_seat, release_expired_seats
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,12 +158,35 @@ def test_a_double_submit_creates_one_order(november):
     assert Registration.objects.count() == 1
 
 
-def test_registering_twice_for_the_same_class_is_refused(november):
-    class_offer = offer(november)
-    register([class_offer])
+def test_a_signed_in_student_registering_twice_for_a_class_is_told(november):
+    class_offer = offer(november, title="Lindy 2 C")
+    student = UserFactory()
+    register([class_offer], attendee=student)
 
-    with pytest.raises(CheckoutError, match="This person is already registered for"):
-        register([class_offer])
+    with pytest.raises(CheckoutError, match="You are already registered for Lindy 2 C"):
+        register([class_offer], attendee=student)
+
+
+def test_a_typed_in_email_already_in_the_class_learns_nothing_and_the_holder_is_told(
+    november, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Whose email is in which class must not show on screen: the account holder hears of it by email."""
+    lindy, charleston = offer(november, title="Lindy 2 C"), offer(november, day=2, title="Charleston")
+    register([lindy])
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = register([lindy, charleston])
+
+    assert [registration.class_offer for registration in order.registrations.all()] == [charleston]
+    assert order.total == charleston.price
+    [notice] = [message for message in mailoutbox if "already registered" in message.subject]
+    assert notice.to == [ANN["email"]]
+    assert "Lindy 2 C" in notice.body
+    with pytest.raises(CheckoutError) as refused:
+        register([lindy])
+    assert "Lindy 2 C" not in refused.value.message
+    assert "already" not in refused.value.message
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ from payments import PaymentStatus
 from accounts.credits import credit_balance
 from accounts.models import CreditEntry, Referral, User
 from classes.models import Payment
-from classes.services.checkout import confirm_paid_order, place_order, record_door_payment
+from classes.services.checkout import place_order
+from classes.services.orders import confirm_paid_order, record_door_payment
 from classes.services.payments import record_payment
 from home.models import SchoolSettings
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory

@@ -12,7 +12,8 @@ from payments import PaymentStatus
 from accounts.credits import grant_credit
 from accounts.models import Referral, User
 from classes.models import Order, Registration
-from classes.services.checkout import cancel_registration, place_order
+from classes.services.checkout import place_order
+from classes.services.orders import cancel_registration
 from home.models import SchoolSettings
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
 from tests.pages import html_of

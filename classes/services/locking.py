@@ -1,0 +1,61 @@
+"""The one place rows are locked (as pretix locks its quotas).
+
+Every change to who holds a seat or what is owed runs inside one transaction with the rows it
+depends on locked, always in the same order (class offers by id, then the order, then the payment,
+then the student's credit), so that two checkouts never deadlock and never both take the last seat.
+"""
+
+from django.db import transaction
+
+from accounts.models import User
+from classes.models import ClassOffer, Order, Payment, Registration
+
+
+class NotInTransaction(RuntimeError):
+    """A lock outside a transaction would be released at once: refuse, so that the mistake shows."""
+
+
+def _locking(queryset):
+    if not transaction.get_connection().in_atomic_block:
+        raise NotInTransaction(f"Lock {queryset.model.__name__} rows inside transaction.atomic().")
+    return queryset.select_for_update()
+
+
+def lock_class_offers(class_offer_ids):
+    """The class offers, locked until the transaction ends (in a fixed order, so checkouts can't deadlock)."""
+    return list(
+        _locking(ClassOffer.objects.filter(pk__in=class_offer_ids)).select_related("subject", "session").order_by("pk")
+    )
+
+
+def lock_order(order):
+    return _locking(Order.objects.filter(pk=order.pk)).get()
+
+
+def lock_registration(registration):
+    queryset = Registration.objects.filter(pk=registration.pk)
+    return _locking(queryset).select_related("order", "attendee", "class_offer__subject").get()
+
+
+def lock_waitlist_offer(claim_token, now):
+    """The waitlisted registration whose offer of a freed seat this token claims, if it is still open."""
+    if not claim_token:
+        return None
+    queryset = Registration.objects.filter(
+        claim_token=claim_token, status=Registration.Status.WAITLISTED, waitlist_offer_expires_at__gt=now
+    )
+    return _locking(queryset).select_related("order", "attendee").first()
+
+
+def lock_expired_registrations(now):
+    """Holds and waitlist offers whose time ran out."""
+    return list(_locking(Registration.objects.expired(now)))
+
+
+def lock_payment(payment):
+    return _locking(Payment.objects.filter(pk=payment.pk)).select_related("order").get()
+
+
+def lock_credit(user):
+    """One order at a time spends a student's credit."""
+    _locking(User.objects.filter(pk=user.pk)).get()
