@@ -6,12 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 
-from classes.models import Order, Registration
-
 from .activation import send_activation_email
 from .credits import credit_balance
 from .forms import ActivationRequestForm
 from .models import User
+from .sections import account_sections
 
 
 class LoginView(auth_views.LoginView):
@@ -26,21 +25,11 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def account_home(request):
-    """/account/: the classes you dance in, and the orders you paid for."""
-    registrations = (
-        Registration.objects.filter(attendee=request.user)
-        .select_related("order", "class_offer__subject__level", "class_offer__session", "class_offer__location")
-        .prefetch_related("class_offer__session__skip_dates")
-        .order_by("-class_offer__session__key_day_date", "class_offer__class_day", "class_offer__start_time")
-    )
+    """/account/: the sections each app adds (classes, orders, resources…), and the student's credit."""
     return TemplateResponse(
         request,
         "accounts/account_home.html",
-        {
-            "registrations": registrations,
-            "orders": Order.objects.filter(payer=request.user).with_amounts().select_related("attendee"),
-            "credit": credit_balance(request.user),
-        },
+        {"sections": account_sections(request), "credit": credit_balance(request.user)},
     )
 
 

@@ -6,6 +6,7 @@ from classes.admin.orders import RegistrationsGroup
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
+from classes.views.account import ClassesSection, OrdersSection
 from hepcat.audit import register_actions
 
 register_snippet(ClassScheduleGroup)
@@ -25,3 +26,13 @@ def publish_new_class_offer_when_approval_is_assumed(request, instance):
 @hooks.register("register_log_actions")
 def register_seat_and_money_actions(actions):
     register_actions(actions, audit.ACTIONS)
+
+
+@hooks.register("register_account_section")
+def register_classes_section():
+    return ClassesSection
+
+
+@hooks.register("register_account_section")
+def register_orders_section():
+    return OrdersSection
