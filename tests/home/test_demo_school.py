@@ -14,6 +14,8 @@ from home.models import HomePage, SchoolSettings
 
 pytestmark = pytest.mark.django_db
 
+DEMO_PASSWORD = "swingout-demo"  # the default of DEMO_PASSWORD
+
 
 def load_demo():
     output = io.StringIO()
@@ -127,3 +129,34 @@ def test_the_printed_admin_login_opens_the_admin(demo, client):
     assert response.status_code == 200
     assert response.wsgi_request.user.groups.filter(name=ADMINS).exists()
     assert response.wsgi_request.path == "/admin/"
+
+
+def printed_login(demo, role):
+    line = next(line for line in demo.splitlines() if line.startswith(f"{role} login"))
+    return line.split(": ", 1)[1].split(" / ")
+
+
+def test_the_printed_student_login_shows_their_classes(demo, client):
+    email, password = printed_login(demo, "Student")
+
+    response = client.post("/account/login/", {"username": email, "password": password}, follow=True)
+
+    assert response.wsgi_request.user.email == email
+    assert response.wsgi_request.path == "/account/"
+    assert "You haven't registered for a class yet" not in response.content.decode()
+
+
+def test_the_printed_teacher_login_opens_the_admin(demo, client):
+    email, password = printed_login(demo, "Teacher")
+
+    response = client.post("/admin/login/", {"username": email, "password": password}, follow=True)
+
+    assert response.wsgi_request.user.groups.filter(name=TEACHERS).exists()
+    assert response.wsgi_request.path == "/admin/"
+
+
+def test_every_demo_student_can_log_in_with_the_demo_password(demo):
+    students = User.objects.filter(groups__name=STUDENTS)
+    assert students.count() >= 150
+    assert all(student.check_password(DEMO_PASSWORD) for student in students[:5])
+    assert students.filter(password__startswith="!").count() == 0

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
 from accounts.demo import ADMIN_EMAIL, build_people
-from classes.demo import build_catalogue, build_registrations, build_schedule
+from classes.demo import build_catalogue, build_registrations, build_schedule, student_to_try
 from hepcat.env import env
 from home.demo import build_site
 
@@ -20,7 +21,11 @@ class Command(BaseCommand):
             admin, teachers = build_people(password)
             subjects, locations = build_catalogue()
             build_schedule(subjects, locations, teachers)
-            build_registrations(admin)
-        self.stdout.write(self.style.SUCCESS("The demo school is ready at http://127.0.0.1:8000/"))
-        self.stdout.write(f"Admin login (http://127.0.0.1:8000/admin/): {ADMIN_EMAIL} / {password}")
-        self.stdout.write("Teacher logins, same password: " + ", ".join(teacher.email for teacher in teachers))
+            build_registrations(admin, password)
+        site = settings.WAGTAILADMIN_BASE_URL
+        self.stdout.write(self.style.SUCCESS(f"The demo school is ready at {site}/"))
+        self.stdout.write(f"Admin login ({site}/admin/): {ADMIN_EMAIL} / {password}")
+        self.stdout.write(f"Teacher login ({site}/admin/): {teachers[0].email} / {password}")
+        if student := student_to_try():
+            self.stdout.write(f"Student login ({site}/account/login/): {student.email} / {password}")
+        self.stdout.write("Other teachers, same password: " + ", ".join(teacher.email for teacher in teachers[1:]))
