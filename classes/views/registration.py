@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 from payments import PaymentStatus, RedirectNeeded
 
@@ -62,7 +63,7 @@ def checkout(request):
         initial={"checkout_key": secrets.token_urlsafe(32)},
     )
     # A second click on "Confirm" can arrive after the first emptied the cart: it goes on to the order placed.
-    checkout_key = request.POST.get("checkout_key")
+    checkout_key = browser_checkout_key(request, request.POST.get("checkout_key"))
     if checkout_key and (placed := orders_placed_here(request).filter(checkout_key=checkout_key).first()):
         return to_payment_or_confirmation(request, placed)
     if form.is_bound and form.is_valid():
@@ -75,7 +76,8 @@ def checkout(request):
                 dance_role=form.cleaned_data["dance_role"],
                 join_waitlist=form.cleaned_data["join_waitlist"],
                 referrer=form.referrer(),
-                checkout_key=form.cleaned_data["checkout_key"],
+                checkout_key=checkout_key,
+                by=request.user if request.user.is_authenticated else None,
             )
         except CheckoutError as error:
             form.add_error(None, error.message)
@@ -99,6 +101,16 @@ def checkout(request):
             "classes_url": classes_url(request),
         },
     )
+
+
+def browser_checkout_key(request, form_key):
+    """The form's key against double submits, bound to this browser's session: a key that leaks out of one
+    browser finds nothing from another."""
+    if not form_key:
+        return None
+    if request.session.session_key is None:
+        request.session.save()
+    return salted_hmac("checkout", f"{request.session.session_key}:{form_key}", algorithm="sha256").hexdigest()
 
 
 def classes_in(cart, request):

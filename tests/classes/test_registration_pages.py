@@ -352,6 +352,30 @@ def test_the_same_checkout_key_from_two_windows_returns_the_same_order(client, s
     assert Order.objects.count() == Registration.objects.count() == 1
 
 
+def test_a_checkout_key_leaked_to_another_browser_does_not_show_the_order(client, swing_out):
+    """The key against double submits is bound to the browser that placed the order."""
+    pick(client, swing_out)
+    page = client.get("/register/")
+    data = {
+        "checkout_key": page.context["form"]["checkout_key"].value(),
+        "class_list": page.context["class_list"],
+        "dance_role": "lead",
+        "method": "door",
+        **ANN,
+    }
+    client.post("/register/", data)
+    order = placed_order()
+    stranger = Client()
+    pick(stranger, swing_out)
+
+    response = stranger.post("/register/", {**data, "email": "stranger@example.com"})
+
+    assert order.reference not in response.get("Location", "")
+    assert stranger.get(order.get_absolute_url()).status_code == 404
+    assert Order.objects.count() == 2
+    assert Order.objects.exclude(pk=order.pk).get().attendee.email == "stranger@example.com"
+
+
 def test_a_class_list_changed_in_another_window_is_not_registered_unseen(client, swing_out, charleston):
     pick(client, swing_out)
     page = client.get("/register/")
