@@ -129,17 +129,24 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
     def meeting_dates(self):
         return self.session.class_meetings(self.class_day, self.subject.num_weeks)
 
+    # A class offer whose day lies outside its session's window (the session's dates changed under it,
+    # which the session form refuses) has no meetings: these answer None rather than fail.
+
     @property
     def start_date(self):
-        return self.meeting_dates()[0]
+        meetings = self.meeting_dates()
+        return meetings[0] if meetings else None
 
     @property
     def end_date(self):
-        return self.meeting_dates()[-1]
+        meetings = self.meeting_dates()
+        return meetings[-1] if meetings else None
 
     def skipped_dates(self):
         """The session's skip dates that fall on this class's day during its run, with their reasons."""
         meetings = self.meeting_dates()
+        if not meetings:
+            return []
         return [
             skip
             for skip in self.session.skip_dates.all()
@@ -155,7 +162,8 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
     @property
     def pre_pay_deadline(self):
         """The last day on which paying online earns the pre-pay discount (DESIGN §4)."""
-        return self.start_date - datetime.timedelta(days=settings.PRE_PAY_DEADLINE_DAYS)
+        start = self.start_date
+        return start - datetime.timedelta(days=settings.PRE_PAY_DEADLINE_DAYS) if start else None
 
     @property
     def end_time(self):

@@ -227,6 +227,8 @@ class Session(ClusterableModel):
                 f"The session can't stop being listed ({day_label(self.expire_date)}) before it is published "
                 f"({day_label(self.publish_date)})."
             )
+        if stranded := self._stranded_class_offers():
+            errors["max_day_shift"] = self._stranded_message(stranded)
         if not self.is_short:
             previous = self.previous_regular()
             if previous and self.start_date <= previous.end_date:
@@ -236,6 +238,21 @@ class Session(ClusterableModel):
                 errors["num_weeks"] = self._overlaps_next(following)
         if errors:
             raise ValidationError(errors)
+
+    def _stranded_class_offers(self):
+        """The session's class offers whose day the new dates leave outside its window."""
+        if self.pk is None:
+            return []
+        window_weekdays = {day.weekday() for day in self.window_days}
+        class_offers = self.class_offers.select_related("subject").order_by("class_day", "start_time")
+        return [offer for offer in class_offers if offer.class_day not in window_weekdays]
+
+    def _stranded_message(self, stranded):
+        classes = "; ".join(f"{offer.subject.title} ({offer.day_name}s)" for offer in stranded)
+        return (
+            f"These classes would meet outside the session's days ({self.window_label}): {classes}. Move them "
+            "to one of those days first, or keep a day shift that includes their days."
+        )
 
     def _overlaps_previous(self, previous):
         key_day = self.key_day_date

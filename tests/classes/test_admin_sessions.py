@@ -194,6 +194,35 @@ def test_a_session_that_starts_before_the_previous_one_ends_is_refused_with_a_fi
     assert Session.objects.count() == 1
 
 
+def test_narrowing_the_days_of_a_session_with_classes_on_them_is_refused_naming_the_classes(admin_client):
+    session = january()
+    ClassOfferFactory(session=session, class_day=1, subject__title="Lindy 2 A")
+    ClassOfferFactory(session=session, class_day=3, subject__title="Charleston")
+
+    response = admin_client.post(url("edit", session.pk), form_for(session, max_day_shift="0"))
+
+    assert response.status_code == 200
+    assert form_errors(response)["max_day_shift"] == (
+        "These classes would meet outside the session's days (Thu Jan 8, 2026 only (Thu)): Lindy 2 A (Tuesdays). "
+        "Move them to one of those days first, or keep a day shift that includes their days."
+    )
+    session.refresh_from_db()
+    assert session.max_day_shift == -2
+
+
+def test_pages_do_not_fail_on_a_class_left_outside_its_sessions_days(admin_client, client):
+    """Data saved around the form (an old import, a shell): the class has no meetings, and nothing crashes."""
+    session = SessionFactory(max_day_shift=-2)
+    stranded = ClassOfferFactory(session=session, class_day=(session.key_day_date.weekday() - 1) % 7)
+    Session.objects.filter(pk=session.pk).update(max_day_shift=0)
+
+    assert client.get("/classes/").status_code == 200
+    assert client.get("/classes/calendar.ics").status_code == 200
+    assert client.get(stranded.get_url()).status_code in (200, 404)
+    assert admin_client.get(reverse("wagtailsnippets_classes_classoffer:list")).status_code == 200
+    assert admin_client.get(url("edit", session.pk)).status_code == 200
+
+
 def test_a_skip_date_that_runs_the_session_into_the_next_one_is_refused(admin_client):
     session = january()
     february(key_day_date=D(2026, 2, 12))  # starts on Tuesday Feb 10, five days after January ends
