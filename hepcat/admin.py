@@ -12,9 +12,11 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button, HeaderButton
 
 from hepcat.dates import day_label
 from hepcat.money import money
@@ -33,6 +35,22 @@ class DayColumn(Column):
         return day_label(date) if date else None
 
 
+class RecordHistoryView(history.HistoryView):
+    """A record's audit trail. Records are never edited: the record itself opens in its inspect view."""
+
+    inspect_url_name = None
+
+    def get_edit_url(self, instance):
+        if self.inspect_url_name:
+            return reverse(self.inspect_url_name, args=[instance.pk])
+        return None
+
+    @cached_property
+    def header_buttons(self):
+        url = self.get_edit_url(self.object)
+        return [HeaderButton("Inspect", url=url, icon_name="info-circle")] if url else []
+
+
 class RecordsViewSet(ModelViewSet):
     """Records the school's own rules write (checkouts, the credit ledger, referrals): the admin lists
     them, inspects them, reads their history (the audit trail) or adds them where the viewset enables it,
@@ -40,6 +58,7 @@ class RecordsViewSet(ModelViewSet):
 
     add_view_enabled = False
     history_view_enabled = False
+    history_view_class = RecordHistoryView
     copy_view_enabled = False
     # Nothing links to these records from pages or snippets: indexing their references would only slow the
     # checkout down (Wagtail would update the index on every save).
@@ -53,6 +72,10 @@ class RecordsViewSet(ModelViewSet):
         if not self.history_view_enabled:
             missing["history_url_name"] = None
         return super().get_common_view_kwargs(**{**missing, **kwargs})
+
+    def get_history_view_kwargs(self, **kwargs):
+        inspect_url_name = self.get_url_name("inspect") if self.inspect_view_enabled else None
+        return super().get_history_view_kwargs(inspect_url_name=inspect_url_name, **kwargs)
 
     def get_urlpatterns(self):
         patterns = [
@@ -76,7 +99,17 @@ class RecordsViewSet(ModelViewSet):
 
 
 class RecordInspectView(generic.InspectView):
-    """A record, its amounts shown as money."""
+    """A record, its amounts shown as money, with a link to its history where it keeps one."""
+
+    history_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if self.history_url_name:
+            url = reverse(self.history_url_name, args=[self.object.pk])
+            buttons.append(Button("History", url=url, icon_name="history", priority=30))
+        return buttons
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)

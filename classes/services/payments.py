@@ -7,7 +7,8 @@ from django.db import transaction
 from payments import PaymentStatus
 
 from classes import notifications
-from classes.models import Order, Payment
+from classes.models import Order, Payment, PaymentMethod
+from hepcat.audit import record
 
 from .orders import confirm_paid_order
 from .settlement import mark_paid_if_settled
@@ -41,14 +42,21 @@ def record_payment(payment):
     signalled, payment = payment, Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
     if payment.status != PaymentStatus.CONFIRMED:
         return
+    order = payment.order
     if not payment.captured_amount:
         payment.captured_amount = payment.total  # the processor confirmed the whole payment
         payment.save(update_fields=["captured_amount"])
         # The provider goes on to save its own copy of the payment: keep that copy up to date too.
         signalled.captured_amount = payment.captured_amount
-    order = payment.order
+        record(
+            order,
+            "classes.payment.online",
+            amount=payment.captured_amount,
+            method=dict(PaymentMethod.choices).get(payment.variant, payment.variant),
+        )
     if payment.currency != settings.CURRENCY or payment.captured_amount < payment.total:
         logger.warning("Payment %s for order %s does not match it", payment.pk, order.reference)
+        record(order, "classes.payment.mismatch", amount=payment.captured_amount, currency=payment.currency)
         transaction.on_commit(lambda: notifications.tell_admins_payment_mismatch(payment))
         return
     if order.status in (Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED):
