@@ -21,15 +21,26 @@ def order_recipients(order):
     return list(dict.fromkeys([order.payer.email, order.attendee.email]))
 
 
+def greeting_name(person):
+    """The name to greet someone by: only once they have confirmed their address by setting a password.
+
+    Until then the name is whatever was typed in at registration, maybe by someone else, and mail to an
+    unconfirmed address never carries text a visitor chose.
+    """
+    return person.first_name if person.has_usable_password() else ""
+
+
 def send_order_confirmation(order):
     registrations = order.registrations.select_related("class_offer__subject", "class_offer__session").order_by(
         "class_offer__session__key_day_date", "class_offer__class_day"
     )
     for recipient in order_recipients(order):
+        person = order.attendee if recipient == order.attendee.email else order.payer
         send_templated_email(
             "classes/email/order_confirmation",
             {
                 "order": order,
+                "greeting_name": greeting_name(person),
                 "registrations": registrations,
                 "for_payer": recipient == order.payer.email,
                 "for_attendee": recipient == order.attendee.email,
@@ -54,6 +65,7 @@ def send_waitlist_offer(registration):
         "classes/email/waitlist_offer",
         {
             "registration": registration,
+            "greeting_name": greeting_name(registration.attendee),
             "class_offer": registration.class_offer,
             "claim_url": absolute(reverse("registration_waitlist_claim", args=[registration.claim_token])),
         },

@@ -483,3 +483,26 @@ def test_no_door_payment_for_a_cancelled_order(november):
         record_door_payment(order, Decimal("95.00"))
 
     assert not order.payments.exists()
+
+
+def test_mail_to_an_address_not_yet_confirmed_carries_no_name_a_visitor_typed(
+    november, django_capture_on_commit_callbacks
+):
+    """Anyone can type any name next to any email: until the address is confirmed, the mail greets plainly."""
+    with django_capture_on_commit_callbacks(execute=True):
+        register([offer(november)], attendee={**ANN, "first_name": "Visit evil.example"})
+
+    [confirmation] = [message for message in mail.outbox if "Registration confirmed" in message.subject]
+    assert "evil.example" not in confirmation.body
+    assert confirmation.body.startswith("Hello,")
+
+
+def test_a_student_with_a_confirmed_account_is_greeted_by_name(november, django_capture_on_commit_callbacks):
+    ann = UserFactory(email="ann@example.com", first_name="Annabel")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register([offer(november)], attendee=ANN)
+
+    [confirmation] = [message for message in mail.outbox if "Registration confirmed" in message.subject]
+    assert confirmation.to == [ann.email]
+    assert confirmation.body.startswith("Hello Annabel,")
