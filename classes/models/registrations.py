@@ -142,6 +142,14 @@ class RegistrationQuerySet(models.QuerySet):
             | Q(status=Status.WAITLISTED, waitlist_offer_expires_at__lte=now)
         )
 
+    def open_waitlist_offer(self, claim_token, now):
+        """The waitlisted registration a claim link offers a freed seat to, while the offer lasts."""
+        if not claim_token:
+            return self.none()
+        return self.filter(
+            claim_token=claim_token, status=Registration.Status.WAITLISTED, waitlist_offer_expires_at__gt=now
+        )
+
     def next_on_the_waitlist(self, class_offer):
         """Who is waiting for a seat in the class and has not been offered one yet, first come first served."""
         return self.filter(

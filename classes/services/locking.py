@@ -39,11 +39,7 @@ def lock_registration(registration):
 
 def lock_waitlist_offer(claim_token, now):
     """The waitlisted registration whose offer of a freed seat this token claims, if it is still open."""
-    if not claim_token:
-        return None
-    queryset = Registration.objects.filter(
-        claim_token=claim_token, status=Registration.Status.WAITLISTED, waitlist_offer_expires_at__gt=now
-    )
+    queryset = Registration.objects.open_waitlist_offer(claim_token, now)
     return _locking(queryset).select_related("order", "attendee").first()
 
 

@@ -205,11 +205,7 @@ def pay(request, reference):
 def claim_seat(request, claim_token):
     """A seat freed up for someone on the waitlist: they take it, paying online or at the door."""
     registration = (
-        Registration.objects.filter(
-            claim_token=claim_token,
-            status=Registration.Status.WAITLISTED,
-            waitlist_offer_expires_at__gt=timezone.now(),
-        )
+        Registration.objects.open_waitlist_offer(claim_token, timezone.now())
         .select_related("class_offer__subject__level", "class_offer__session", "class_offer__location")
         .first()
     )
