@@ -204,6 +204,21 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
         """The last day on which paying online earns the pre-pay discount (DESIGN §4)."""
         return self.start_date - datetime.timedelta(days=settings.PRE_PAY_DEADLINE_DAYS)
 
+    def is_pre_pay_open(self, on=None):
+        """Paying online on a day (today) still takes off the pre-pay discount."""
+        return (on or timezone.localdate()) <= self.pre_pay_deadline
+
+    def meetings_held(self, on=None):
+        """How many of the class's meetings fall on or before a day (today): the week the class is in."""
+        on = on or timezone.localdate()
+        return sum(1 for date in self.meeting_dates() if date <= on)
+
+    def has_started(self, on=None):
+        return self.meetings_held(on) > 0
+
+    def has_finished(self, on=None):
+        return self.end_date < (on or timezone.localdate())
+
     @property
     def last_changed(self):
         """When what the class's meetings say (its own fields, its session's dates, its subject) last changed."""
