@@ -1,5 +1,6 @@
 """Admin pieces every app's screens share: record viewsets, inspect and action views, money and day columns."""
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Value
@@ -16,7 +17,7 @@ from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTempla
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from hepcat.dates import day_label
+from hepcat.dates import day_label, moment_label
 from hepcat.money import money
 
 
@@ -31,6 +32,15 @@ class DayColumn(Column):
     def get_value(self, instance):
         date = super().get_value(instance)
         return day_label(date) if date else None
+
+
+class LocalDateTimeColumn(Column):
+    """A moment on the school's clock: “Nov. 19, 2026, 10:48 p.m.” (Wagtail's DateColumn shows “3 hours ago”,
+    with the time only in a tooltip)."""
+
+    def get_value(self, instance):
+        moment = super().get_value(instance)
+        return moment_label(moment) if moment else None
 
 
 class RecordsViewSet(ModelViewSet):
@@ -76,13 +86,16 @@ class RecordsViewSet(ModelViewSet):
 
 
 class RecordInspectView(generic.InspectView):
-    """A record, its amounts shown as money."""
+    """A record, its amounts shown as money and its moments on the school's clock."""
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
         if value is None:
             return "—"
-        return money(value) if isinstance(value, Decimal) else value
+        if isinstance(value, Decimal):
+            return money(value)
+        # Wagtail shows a moment as the database keeps it, in UTC.
+        return moment_label(value) if isinstance(value, datetime.datetime) else value
 
 
 class ObjectActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseObjectMixin, FormView):
