@@ -57,8 +57,7 @@ def quote(offers, *, attendee=None, online=True, on=None):
 
     if online:
         for line in lines:
-            deadline = line.offer.pre_pay_deadline
-            if deadline and on <= deadline:
+            if line.offer.is_pre_pay_open(on):
                 line.pre_pay_discount = min(line.offer.subject.pre_pay_discount, line.price)
 
     qualifying = [line for line in lines if line.offer.subject.qualifies_for_multi_discount]

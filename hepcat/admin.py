@@ -1,5 +1,6 @@
 """Admin pieces every app's screens share: record viewsets, inspect and action views, money and day columns."""
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Value
@@ -18,7 +19,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 
-from hepcat.dates import day_label
+from hepcat.dates import day_label, moment_label
 from hepcat.money import money
 
 
@@ -49,6 +50,15 @@ class RecordHistoryView(history.HistoryView):
     def header_buttons(self):
         url = self.get_edit_url(self.object)
         return [HeaderButton("Inspect", url=url, icon_name="info-circle")] if url else []
+
+
+class LocalDateTimeColumn(Column):
+    """A moment on the school's clock: “Nov. 19, 2026, 10:48 p.m.” (Wagtail's DateColumn shows “3 hours ago”,
+    with the time only in a tooltip)."""
+
+    def get_value(self, instance):
+        moment = super().get_value(instance)
+        return moment_label(moment) if moment else None
 
 
 class RecordsViewSet(ModelViewSet):
@@ -99,7 +109,8 @@ class RecordsViewSet(ModelViewSet):
 
 
 class RecordInspectView(generic.InspectView):
-    """A record, its amounts shown as money, with a link to its history where it keeps one."""
+    """A record, its amounts shown as money and its moments on the school's clock, with a link to its
+    history where it keeps one."""
 
     history_url_name = None
 
@@ -115,7 +126,10 @@ class RecordInspectView(generic.InspectView):
         value = super().get_field_display_value(field_name, field)
         if value is None:
             return "—"
-        return money(value) if isinstance(value, Decimal) else value
+        if isinstance(value, Decimal):
+            return money(value)
+        # Wagtail shows a moment as the database keeps it, in UTC.
+        return moment_label(value) if isinstance(value, datetime.datetime) else value
 
 
 class ObjectActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseObjectMixin, FormView):

@@ -9,13 +9,13 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from accounts.credits import credit_balance, grant_credit
 from accounts.models import CreditEntry, Referral
-from hepcat.admin import RecordsViewSet, full_name
+from hepcat.admin import LocalDateTimeColumn, RecordsViewSet, full_name
 from hepcat.money import money
 
 # The credit ledger
@@ -90,7 +90,7 @@ class CreditEntryViewSet(RecordsViewSet):
         "reason",
         Column("order", label="Order", accessor=lambda entry: entry.order.reference if entry.order else ""),
         Column("created_by", label="By"),
-        DateColumn("created_at", label="When", sort_key="created_at"),
+        LocalDateTimeColumn("created_at", label="When", sort_key="created_at"),
         Column("balance", label="Balance now", accessor=lambda entry: money(entry.balance)),
     ]
     search_fields = ["student_name", "user__email"]
@@ -125,7 +125,7 @@ class ReferralViewSet(RecordsViewSet):
     list_display = [
         Column("referrer", label="Referrer"),
         Column("referred", label="Referred"),
-        DateColumn("created_at", label="When", sort_key="created_at"),
+        LocalDateTimeColumn("created_at", label="When", sort_key="created_at"),
         Column("reward", label="Reward", accessor=reward_granted),
     ]
     search_fields = ["referrer_name", "referred_name", "referrer__email", "referred__email"]

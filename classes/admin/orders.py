@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
+from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
@@ -16,7 +16,7 @@ from wagtail.admin.widgets import Button, HeaderButton
 from classes.models import ClassOffer, Order, PaymentMethod, Registration, Session
 from classes.services.errors import CheckoutError
 from classes.services.orders import cancel_registration, record_door_payment
-from hepcat.admin import ObjectActionView, RecordInspectView, RecordsViewSet, full_name
+from hepcat.admin import LocalDateTimeColumn, ObjectActionView, RecordInspectView, RecordsViewSet, full_name
 from hepcat.money import money
 
 PAYMENT_METHODS = dict(PaymentMethod.choices)
@@ -136,13 +136,13 @@ PAYMENT_COLUMNS = [
     Column("status", label="Status", accessor="get_status_display"),
     Column("captured", label="Received", accessor=lambda payment: money(payment.captured_amount)),
     Column("recorded_by", label="Recorded by"),
-    DateColumn("created", label="When"),
+    LocalDateTimeColumn("created", label="When"),
 ]
 LEDGER_COLUMNS = [  # what was taken off the order, and its credit entries
     Column("reason", label="Reason"),
     Column("amount", label="Amount", accessor=lambda entry: money(entry.amount)),
     Column("created_by", label="By"),
-    DateColumn("created_at", label="When"),
+    LocalDateTimeColumn("created_at", label="When"),
 ]
 
 
@@ -205,7 +205,7 @@ class OrderViewSet(RecordsViewSet):
         "method",
         Column("total", label="Total", accessor=lambda order: money(order.total), sort_key="total"),
         Column("owed", label="Owed", accessor=lambda order: money(order.amount_owed), sort_key="annotated_amount_owed"),
-        DateColumn("created_at", label="Created", sort_key="created_at"),
+        LocalDateTimeColumn("created_at", label="Created", sort_key="created_at"),
     ]
     filterset_class = OrderFilterSet
     search_fields = ["reference", "attendee_name", "payer_name", "attendee__email", "payer__email"]

@@ -3,14 +3,16 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, LockableMixin, Revision, RevisionMixin, WorkflowMixin
 
 from accounts.roles import TEACHERS
 
@@ -49,6 +51,50 @@ class ClassOfferQuerySet(models.QuerySet):
         """Approved class offers of sessions listed for sign-up on a day (not the fallback of `current`)."""
         on = on or timezone.localdate()
         return self.filter(live=True, session__publish_date__lte=on, session__expire_date__gte=on)
+
+    def in_calendar(self, on=None):
+        """The class offers the calendar shows on a day (today), ready for listing and in schedule order: the
+        classes listed for sign-up, and every other approved class of a published session until its last
+        meeting, so that students who subscribed keep their classes to the end (a list, not a QuerySet)."""
+        on = on or timezone.localdate()
+        listed = Q(live=True, session__in=Session.objects.current(on))
+        # A class's last meeting depends on its session's skip dates, so it is checked in Python; no class
+        # runs for a year, which keeps long-past sessions out of the query.
+        recent = Q(
+            live=True, session__publish_date__lte=on, session__key_day_date__gt=on - datetime.timedelta(days=365)
+        )
+        candidates = self.filter(listed | recent).annotate(
+            listed=models.ExpressionWrapper(listed, models.BooleanField())
+        )
+        return [
+            offer
+            for offer in candidates.for_listing().with_revision_count().in_schedule_order()
+            if offer.listed or (offer.end_date is not None and offer.end_date >= on)
+        ]
+
+    def with_revision_count(self):
+        """Annotate `revision_count`: how many times the class offer was saved in the admin."""
+        revisions = (
+            Revision.objects.filter(
+                base_content_type=ContentType.objects.get_for_model(self.model),
+                object_id=Cast(models.OuterRef("pk"), models.CharField()),
+            )
+            .order_by()
+            .values("object_id")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(revision_count=Coalesce(models.Subquery(revisions), 0))
+
+    def last_change(self):
+        """When any class offer, its session or its subject last changed, and how many class offers there are:
+        what the calendar's validators are computed from, in one query."""
+        return self.aggregate(
+            offers=models.Count("pk"),
+            offer_changed=models.Max("updated_at"),
+            session_changed=models.Max("session__updated_at"),
+            subject_changed=models.Max("subject__last_published_at"),
+        )
 
     def in_schedule_order(self):
         return self.order_by("session__key_day_date", "class_day", "start_time", "subject__title")
@@ -89,6 +135,7 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
         help_text="Leave blank to charge the subject's full price.",
     )
     note = models.CharField(max_length=255, blank=True, help_text="Shown to the public with the class.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="class_offer")
     workflow_states = GenericRelation(
@@ -164,6 +211,29 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
         """The last day on which paying online earns the pre-pay discount (DESIGN §4)."""
         start = self.start_date
         return start - datetime.timedelta(days=settings.PRE_PAY_DEADLINE_DAYS) if start else None
+
+    def is_pre_pay_open(self, on=None):
+        """Paying online on a day (today) still takes off the pre-pay discount."""
+        deadline = self.pre_pay_deadline
+        return deadline is not None and (on or timezone.localdate()) <= deadline
+
+    def meetings_held(self, on=None):
+        """How many of the class's meetings fall on or before a day (today): the week the class is in."""
+        on = on or timezone.localdate()
+        return sum(1 for date in self.meeting_dates() if date <= on)
+
+    def has_started(self, on=None):
+        return self.meetings_held(on) > 0
+
+    def has_finished(self, on=None):
+        end = self.end_date
+        return end is not None and end < (on or timezone.localdate())
+
+    @property
+    def last_changed(self):
+        """When what the class's meetings say (its own fields, its session's dates, its subject) last changed."""
+        changes = [self.updated_at, self.session.updated_at, self.subject.last_published_at]
+        return max(change for change in changes if change)
 
     @property
     def end_time(self):

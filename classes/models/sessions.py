@@ -87,6 +87,7 @@ class Session(ClusterableModel):
         help_text="Its classes stop being listed after this day. Leave blank for the usual number of days after "
         "the key day.",
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -303,7 +304,7 @@ class Session(ClusterableModel):
         following = self.next_regular()
         if following and following.publish_date == previous_expire_date:
             following.publish_date = self.expire_date
-            following.save(update_fields=["publish_date"])
+            following.save(update_fields=["publish_date", "updated_at"])
             self.sessions_that_followed.append(following)
 
 

@@ -1,16 +1,19 @@
-"""The class calendar, /classes/calendar.ics: every meeting of every class listed.
+"""The class calendar, /classes/calendar.ics: every meeting of every class listed or still running.
 
 The class pages render themselves (their routes are on `ClassesIndexPage` and `SubjectPage`); the
 calendar has its own URL, as Wagtail's page routing takes no dots in a path.
 """
 
 import datetime
+import hashlib
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from icalendar import Calendar, Event
+from django.utils import timezone
+from django.views.decorators.http import condition
+from icalendar import Calendar, Event, vDuration
 from wagtail.models import Site
 
 from classes.models import ClassesIndexPage, ClassOffer
@@ -36,8 +39,34 @@ def calendar_description(offer, url):
     return "\n".join(line for line in lines if line)
 
 
+# Calendar apps that honour it check back every six hours.
+REFRESH_INTERVAL = datetime.timedelta(hours=6)
+
+
+def feed_changes(request):
+    """What the calendar's content follows, from one query, once a request: the class offers' and their
+    sessions' and subjects' last changes, and today (classes leave the feed after their last meeting)."""
+    if not hasattr(request, "calendar_changes"):
+        request.calendar_changes = {**ClassOffer.objects.last_change(), "today": timezone.localdate()}
+    return request.calendar_changes
+
+
+def calendar_etag(request):
+    changes = feed_changes(request)
+    return hashlib.sha256(repr(sorted(changes.items())).encode()).hexdigest()[:32]
+
+
+def calendar_last_modified(request):
+    changes = feed_changes(request)
+    today_began = timezone.make_aware(datetime.datetime.combine(changes["today"], datetime.time.min))
+    recorded = [changes[field] for field in ("offer_changed", "session_changed", "subject_changed") if changes[field]]
+    return max([today_began, *recorded])
+
+
+@condition(etag_func=calendar_etag, last_modified_func=calendar_last_modified)
 def calendar(request):
-    """/classes/calendar.ics: every meeting of every class listed, for calendar apps to subscribe to."""
+    """/classes/calendar.ics: every meeting of every class listed or still running, for calendar apps to
+    subscribe to. The same data gives the same bytes, so that apps can check cheaply for changes."""
     index_page = get_object_or_404(ClassesIndexPage.objects.live())
     school = SchoolSettings.load(request_or_site=request)
     host = Site.find_for_request(request).hostname
@@ -48,7 +77,10 @@ def calendar(request):
         uid=f"classes@{host}",
         url=request.build_absolute_uri(index_page.get_url(request)),
     )
-    for offer in ClassOffer.objects.public().for_listing().in_schedule_order():
+    feed.add("X-WR-TIMEZONE", settings.TIME_ZONE)
+    feed.add("REFRESH-INTERVAL", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
+    feed.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
+    for offer in ClassOffer.objects.in_calendar():
         url = request.build_absolute_uri(offer.get_url(request))
         description = calendar_description(offer, url)
         for date in offer.meeting_dates():
@@ -63,6 +95,10 @@ def calendar(request):
                     location=f"{offer.location.name}, {offer.location.full_address}",
                     url=url,
                     description=description,
+                    # From the data rather than the clock, so that an unchanged calendar downloads the same.
+                    stamp=offer.last_changed,
+                    last_modified=offer.last_changed,
+                    sequence=offer.revision_count,
                 )
             )
     feed.add_missing_timezones()

@@ -495,3 +495,19 @@ def test_students_and_visitors_are_sent_to_log_in(client, lindy, role):
         assert response.url.startswith(reverse("wagtailadmin_login"))
     client.post(url("orders:record_door_payment", order.pk), {"amount": "95.00"})
     assert not Payment.objects.exists()
+
+
+def test_staff_see_when_an_order_was_placed_on_the_schools_clock(client, admin, lindy, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 20, 6, 48, tzinfo=datetime.UTC), tick=False)  # 10:48 PM Pacific
+    order = at_the_door([lindy])
+    client.force_login(admin)
+
+    [row] = listing(client.get(url("orders:index")))
+    inspect = WagtailTestUtils.get_soup(client.get(url("orders:inspect", order.pk)).content)
+    summary = {
+        term.get_text(strip=True): term.find_next_sibling("dd").get_text(" ", strip=True)
+        for term in inspect.select("dt")
+    }
+
+    assert row["Created"] == "Nov. 19, 2026, 10:48 p.m."
+    assert summary["Created at"] == summary["Confirmed at"] == "Nov. 19, 2026, 10:48 p.m."

@@ -115,3 +115,63 @@ def test_the_calendar_takes_as_many_queries_for_many_classes_as_for_one(client, 
 
     assert len(events) == 13 * 5
     assert len(many_classes) == len(one_class) <= 8
+
+
+def test_the_calendar_has_the_schools_time_zone_and_asks_apps_to_check_back_every_six_hours(
+    client, swing_out_thursdays
+):
+    calendar = Calendar.from_ical(fetch_calendar(client).content)
+
+    assert calendar["X-WR-TIMEZONE"] == "America/Los_Angeles"
+    assert calendar["REFRESH-INTERVAL"].to_ical() == b"PT6H"
+    assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert calendar["X-PUBLISHED-TTL"].to_ical() == b"PT6H"
+
+
+def test_an_unchanged_calendar_downloads_the_same_a_minute_later(client, time_machine, swing_out_thursdays):
+    first = fetch_calendar(client)
+    time_machine.move_to(datetime.datetime(2026, 10, 20, 12, 1), tick=False)
+    second = fetch_calendar(client)
+
+    assert first.content == second.content
+    first_meeting = Calendar.from_ical(first.content).events[0]
+    assert first_meeting["DTSTAMP"].dt == swing_out_thursdays.updated_at
+    assert first_meeting["LAST-MODIFIED"].dt == swing_out_thursdays.updated_at
+
+
+def test_a_calendar_app_that_has_the_latest_calendar_gets_not_modified(client, swing_out_thursdays):
+    first = fetch_calendar(client)
+
+    assert client.get("/classes/calendar.ics", headers={"if-none-match": first["ETag"]}).status_code == 304
+    assert client.get("/classes/calendar.ics", headers={"if-modified-since": first["Last-Modified"]}).status_code == 304
+
+
+def test_a_changed_class_is_downloaded_again_with_a_higher_sequence(client, time_machine, swing_out_thursdays):
+    first = fetch_calendar(client)
+    time_machine.move_to(datetime.datetime(2026, 10, 20, 15, 0), tick=False)
+    swing_out_thursdays.start_time = datetime.time(20, 0)
+    swing_out_thursdays.save_revision().publish()
+
+    second = client.get(
+        "/classes/calendar.ics",
+        headers={"if-none-match": first["ETag"], "if-modified-since": first["Last-Modified"]},
+    )
+
+    assert second.status_code == 200
+    first_meeting, changed_meeting = events_of(first)[0], events_of(second)[0]
+    assert changed_meeting.start == datetime.datetime(2026, 11, 5, 20, 0, tzinfo=SEATTLE)
+    assert changed_meeting["SEQUENCE"] > first_meeting.get("SEQUENCE", 0)
+    assert changed_meeting["DTSTAMP"].dt > first_meeting["DTSTAMP"].dt
+
+
+def test_a_running_class_stays_in_the_calendar_after_its_session_stops_being_listed(
+    client, time_machine, swing_out_thursdays
+):
+    SessionFactory(key_day_date=datetime.date(2027, 1, 7), publish_date=datetime.date(2026, 11, 14))
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 12, 0), tick=False)  # November is listed until Nov 13
+
+    starts = [event.start.date() for event in events_of(fetch_calendar(client))]
+
+    assert starts == [datetime.date(2026, 11, 5), *starts[1:4], datetime.date(2026, 12, 10)]
+    time_machine.move_to(datetime.datetime(2026, 12, 11, 12, 0), tick=False)  # after its last meeting
+    assert events_of(fetch_calendar(client)) == []

@@ -421,6 +421,7 @@ def test_a_freed_seat_goes_to_the_first_person_waiting_then_the_next(
     offer_email = next(message for message in mail.outbox if "A seat opened up" in message.subject)
     assert offer_email.to == ["ann@example.com"]
     assert f"/register/waitlist/{first.claim_token}/" in offer_email.body
+    assert "until Tue Nov 3, 4:00 AM" in offer_email.body  # 12:00 UTC, on the school's clock
     with pytest.raises(ClassFull):
         register([class_offer], attendee={"first_name": "Di", "last_name": "Wu", "email": "di@example.com"})
 

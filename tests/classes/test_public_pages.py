@@ -148,9 +148,35 @@ def test_a_class_card_tells_when_where_who_and_how_much(client, swing_out_thursd
     assert "Nov 5 – Dec 10, 2026" in html
     assert f'<a href="/classes/locations/#location-{studio.pk}">Century Ballroom</a>' in html
     assert '<a href="/teachers/ann-lee/">Ann Lee</a> and Bob Ray' in html
-    assert "$95, or $85 paid online by Wed Nov 4" in html
+    assert "<dd>$95</dd>" in html  # the pre-pay deadline, Wed Nov 4, is past
     assert "20 seats left" in html
     assert 'Register<span class="visually-hidden"> for Swing Out Basics, Thursdays</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("today", "price", "progress"),
+    [
+        (datetime.datetime(2026, 10, 20, 12, 0), "$95, or $85 paid online by Mon Nov 2", None),
+        (datetime.datetime(2026, 11, 3, 12, 0), "$95", None),  # the pre-pay deadline is past; no class yet
+        (datetime.datetime(2026, 11, 5, 21, 0), "$95", "Started Thu Nov 5 · week 1 of 5"),
+        (datetime.datetime(2026, 11, 25, 12, 0), "$95", "Started Thu Nov 5 · week 3 of 5"),
+        (datetime.datetime(2026, 12, 11, 12, 0), "$95", "Finished"),
+    ],
+)
+@pytest.mark.parametrize("address", ["/classes/", "/classes/swing-out-basics/november-2026/thursday/"])
+def test_the_card_and_the_class_page_say_only_what_is_still_true(
+    client, time_machine, settings, swing_out_thursdays, address, today, price, progress
+):
+    settings.PRE_PAY_DEADLINE_DAYS = 3
+    time_machine.move_to(today, tick=False)
+
+    html = html_of(client.get(address))
+
+    assert f"<dd>{price}</dd>" in html
+    if progress:
+        assert f'<span class="class-progress">{progress}</span>' in html
+    else:
+        assert "class-progress" not in html
 
 
 def test_the_price_without_a_pre_pay_discount_is_just_the_price(client, november):
@@ -299,7 +325,7 @@ def test_a_class_page_has_what_a_student_needs_to_sign_up(client, swing_out_thur
     assert "Beginning A" in html
     assert "915 E Pine St, Seattle, WA" in html
     assert f'href="{studio.map_url}"' in html.replace("&amp;", "&")
-    assert "$95, or $85 paid online by Wed Nov 4" in html
+    assert "<dd>$95</dd>" in html  # the pre-pay deadline, Wed Nov 4, is past
     assert "Bring clean shoes" in html
     assert "Learn the swing out, the heart of Lindy Hop." in html
     assert "5 weeks, 60 minutes a class" in html
