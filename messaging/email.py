@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 def send_templated_email(template, context, to):
     school = SchoolSettings.load()
-    context = {"school": school, "site_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    context = {"school": school, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     html = None
     with suppress(TemplateDoesNotExist):  # an HTML copy is optional

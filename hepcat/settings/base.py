@@ -1,5 +1,7 @@
 """Settings shared by every environment. Values come from the environment (see `.env.example`)."""
 
+from urllib.parse import urlsplit
+
 import dj_database_url
 
 from hepcat.env import BASE_DIR, env, env_bool, env_decimal, env_int, env_list, env_prefixed
@@ -190,9 +192,20 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+
+def public_address_settings(site_url):
+    """WAGTAILADMIN_BASE_URL, PAYMENT_HOST and PAYMENT_USES_SSL, all from the site's one public address."""
+    address = urlsplit(site_url)
+    return site_url, address.netloc, address.scheme == "https"
+
+
+# The site's public address (e.g. https://classes.hepcat.example): links in mail and the addresses payment
+# processors send people back to start with it. `make run` sets it to where it serves.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL, PAYMENT_HOST, PAYMENT_USES_SSL = public_address_settings(SITE_URL)
+
 # Wagtail
 WAGTAIL_SITE_NAME = env("BUSINESS_NAME", "HepCat Productions")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 # Documents are always served through Wagtail's view, which checks their collection's privacy, even on
@@ -229,8 +242,6 @@ WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 24)
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60  # activation and password links work for three days
 CURRENCY = "USD"
 PAYMENT_MODEL = "classes.Payment"
-PAYMENT_HOST = env("PAYMENT_HOST", "127.0.0.1:8000")
-PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", False)
 PAYMENT_VARIANTS = {"dummy": ("payments.dummy.DummyProvider", {})}
 STRIPE_PUBLIC_KEY = env("STRIPE_PUBLIC_KEY")
 STRIPE_KEY = env("STRIPE_KEY")

@@ -9,6 +9,10 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment: a long random string, kept secret.")
+if not env("SITE_URL"):
+    raise ImproperlyConfigured(
+        "Set SITE_URL in the environment: the site's public address, e.g. https://classes.example.org"
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -20,4 +24,3 @@ CSRF_COOKIE_SECURE = True
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
-PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", True)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
@@ -21,6 +22,6 @@ class Command(BaseCommand):
             subjects, locations = build_catalogue()
             build_schedule(subjects, locations, teachers)
             build_registrations(admin)
-        self.stdout.write(self.style.SUCCESS("The demo school is ready at http://127.0.0.1:8000/"))
-        self.stdout.write(f"Admin login (http://127.0.0.1:8000/admin/): {ADMIN_EMAIL} / {password}")
+        self.stdout.write(self.style.SUCCESS(f"The demo school is ready at {settings.SITE_URL}/"))
+        self.stdout.write(f"Admin login ({settings.SITE_URL}/admin/): {ADMIN_EMAIL} / {password}")
         self.stdout.write("Teacher logins, same password: " + ", ".join(teacher.email for teacher in teachers))
