@@ -207,6 +207,8 @@ WAGTAILADMIN_BASE_URL, PAYMENT_HOST, PAYMENT_USES_SSL = public_address_settings(
 # Wagtail
 WAGTAIL_SITE_NAME = env("BUSINESS_NAME", "HepCat Productions")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Moderation emails in the school's look and words (hepcat/templates/wagtailadmin/notifications/).
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 # Documents are always served through Wagtail's view, which checks their collection's privacy, even on
 # remote storage (where the default would redirect to a public file address).
