@@ -171,6 +171,17 @@ CELERY_BEAT_SCHEDULE = {
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 
+# Proxies in front of the site that append the client's address to X-Forwarded-For (production has one).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Rate limits (hepcat/ratelimit.py), as "count/period" with s, m, h or d: "1/15m" is once in 15 minutes.
+RATELIMITS = {
+    # Activation and password links asked for from one client address, and sent to one email address.
+    "account_link": "5/h",
+    "account_link_email": "1/15m",
+    # Checkouts from one client address.
+    "checkout": "20/h",
+}
+
 # Content Security Policy: everything is served from this site; embeds may come from video hosts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
