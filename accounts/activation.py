@@ -20,4 +20,4 @@ def activation_url(user):
 
 
 def send_activation_email(user):
-    send_templated_email("accounts/email/activate", {"user": user, "activation_url": activation_url(user)}, user.email)
+    send_templated_email("accounts/email/activate", {"activation_url": activation_url(user)}, user.email)

@@ -1,17 +1,17 @@
-"""A student's account: logging in and out, activating an account made at registration, and /account/."""
+"""A student's account: logging in and out, activating an account made at registration, a forgotten
+password, and /account/."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 
 from classes.models import Order, Registration
 
-from .activation import send_activation_email
 from .credits import credit_balance
-from .forms import ActivationRequestForm
-from .models import User
+from .password_reset import AccountLinkForm, too_many_link_requests
 
 
 class LoginView(auth_views.LoginView):
@@ -45,13 +45,13 @@ def account_home(request):
 
 
 def request_activation(request):
-    """/account/activate/: email a new activation link. The answer is the same whether or not the email
-    has an account, so that nobody can find out who is a student here."""
-    form = ActivationRequestForm(request.POST if request.method == "POST" else None)
+    """/account/activate/: email the link the account needs (activation, or a new password if it has one).
+    The answer is the same whether or not the email has an account, so that nobody can find out who is a
+    student here."""
+    form = AccountLinkForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        waiting = User.objects.filter(email=form.cleaned_data["email"], is_active=True).first()
-        if waiting and not waiting.has_usable_password():
-            send_activation_email(waiting)
+        if not too_many_link_requests(request, form.cleaned_data["email"]):
+            form.save(request=request)
         return TemplateResponse(request, "accounts/activation_sent.html")
     return TemplateResponse(request, "accounts/activation_request.html", {"form": form})
 
@@ -70,3 +70,34 @@ class ActivateAccountView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is set and you're logged in. Welcome!")
         return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """/account/password-reset/: "Forgot your password?". Like the activation form, it answers the same
+    whether or not the email has an account."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = AccountLinkForm
+    success_url = reverse_lazy("account_password_reset_sent")
+
+    def form_valid(self, form):
+        if too_many_link_requests(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """/account/password-reset/<uidb64>/<token>/: choose a new password from the emailed link (single use,
+    three days), and be logged in."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    post_reset_login = True
+    success_url = reverse_lazy("account_password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
