@@ -1,6 +1,7 @@
 """A student's account: logging in and out, activating an account made at registration, a forgotten
 password, and /account/."""
 
+from axes.utils import reset as forget_failed_logins
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,9 @@ from classes.models import Order, Registration
 
 from .credits import credit_balance
 from .password_reset import AccountLinkForm, too_many_link_requests
+
+# Who logs someone in after they set a password from an emailed link (the lockout's backend only refuses logins).
+PASSWORD_LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class LoginView(auth_views.LoginView):
@@ -65,6 +69,7 @@ class ActivateAccountView(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/activate.html"
     post_reset_login = True
+    post_reset_login_backend = PASSWORD_LINK_LOGIN_BACKEND
     success_url = reverse_lazy("account_home")
 
     def form_valid(self, form):
@@ -92,11 +97,17 @@ class PasswordResetSentView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """/account/password-reset/<uidb64>/<token>/: choose a new password from the emailed link (single use,
-    three days), and be logged in."""
+    three days), and be logged in. The new password also ends a lockout after failed logins."""
 
     template_name = "accounts/password_reset_confirm.html"
     post_reset_login = True
+    post_reset_login_backend = PASSWORD_LINK_LOGIN_BACKEND
     success_url = reverse_lazy("account_password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        forget_failed_logins(username=form.user.email)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

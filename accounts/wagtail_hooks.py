@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .admin.lockouts import LockoutViewSet
 from .credits import credit_balance, grant_credit
 from .models import CreditEntry, Referral
 
@@ -182,3 +183,8 @@ class CreditsGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_credits():
     return CreditsGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_lockouts():
+    return LockoutViewSet()

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (see `.env.example`)."""
 
+import datetime
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -21,6 +22,7 @@ INSTALLED_APPS = [
     "messaging",
     "search",
     "payments",
+    "axes",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hepcat.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hepcat.urls"
@@ -124,6 +128,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes' backend comes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Students log in on the site; the Wagtail admin keeps its own login page.
 LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
@@ -170,6 +179,19 @@ CELERY_BEAT_SCHEDULE = {
 
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+
+# Login lockout (django-axes): five failed logins for one email from one client address lock that pair out for
+# 15 minutes, on the site's login page and the admin's alike (accounts/lockout.py; admins unlock in Settings).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # what both login forms call the email
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_email"
+AXES_CLIENT_IP_CALLABLE = "hepcat.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failed logins are counted; successful ones are nobody's business
+AXES_ENABLE_ADMIN = False  # Django's admin isn't used: lockouts are in Wagtail's (accounts/admin/lockouts.py)
 
 # Proxies in front of the site that append the client's address to X-Forwarded-For (production has one).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
