@@ -136,6 +136,9 @@ AUTHENTICATION_BACKENDS = [
 # Students log in on the site; the Wagtail admin keeps its own login page.
 LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
+# One way to a new password for everyone, staff included: /account/password-reset/, rate limited, its mail sent
+# after the response. (Wagtail's admin has its own, which sends in the request and isn't limited.)
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")

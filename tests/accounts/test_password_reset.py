@@ -173,3 +173,12 @@ def test_an_old_password_still_works_until_the_new_one_is_set(client, ann, post)
     response = client.post("/account/login/", {"username": "ann@example.com", "password": PASSWORD})
 
     assert response.status_code == 302
+
+
+def test_the_admin_has_no_second_password_reset_of_its_own(client, post):
+    UserFactory(email="avery@hepcat.example", groups=["Admins"])
+
+    assert client.get("/admin/password_reset/").status_code == 404
+    assert post(client, "/admin/password_reset/", {"email": "avery@hepcat.example"}).status_code == 404
+    assert "password_reset" not in client.get("/admin/login/").content.decode()
+    assert mail.outbox == []
