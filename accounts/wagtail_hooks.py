@@ -17,6 +17,7 @@ from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .admin.lockouts import LockoutViewSet
+from .admin.users import AssignRoleBulkAction
 from .credits import credit_balance, grant_credit
 from .models import CreditEntry, Referral
 
@@ -188,3 +189,7 @@ def register_credits():
 @hooks.register("register_admin_viewset")
 def register_lockouts():
     return LockoutViewSet()
+
+
+# Registered after Wagtail's own "Assign role" (order 0), which it replaces.
+hooks.register("register_bulk_action", AssignRoleBulkAction, order=1)

@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.SchoolUsersConfig",  # wagtail.users, with accounts/admin/users.py
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
