@@ -9,6 +9,11 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment: a long random string, kept secret.")
+if not env("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "Set REDIS_URL in the environment: Celery's broker, so that mail leaves the request, and the cache that "
+        "every web process shares the rate limits in."
+    )
 if not env("SITE_URL"):
     raise ImproperlyConfigured(
         "Set SITE_URL in the environment: the site's public address, e.g. https://classes.example.org"

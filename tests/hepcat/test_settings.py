@@ -75,6 +75,20 @@ def test_production_refuses_to_start_without_its_public_address():
     assert "SITE_URL" in result.stderr
 
 
+def test_production_refuses_to_start_without_redis_for_mail_and_rate_limits():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=production_environment(REDIS_URL=""),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+
+
 def public_address_settings_in(environment):
     show = "from django.conf import settings as s; print(s.WAGTAILADMIN_BASE_URL, s.PAYMENT_HOST, s.PAYMENT_USES_SSL)"
     result = subprocess.run(
