@@ -28,13 +28,19 @@ def send_templated_email(template, context, to):
     html = None
     with suppress(TemplateDoesNotExist):  # an HTML copy is optional
         html = render_to_string(f"{template}.html", context)
-    message = {
-        "subject": f"{subject} | {school.business_name}",
-        "text": render_to_string(f"{template}.txt", context),
-        "html": html,
-        "to": to if isinstance(to, list) else [to],
-        "reply_to": [school.contact_email] if school.contact_email else None,
-    }
+    deliver_after_commit(
+        {
+            "subject": f"{subject} | {school.business_name}",
+            "text": render_to_string(f"{template}.txt", context),
+            "html": html,
+            "to": to if isinstance(to, list) else [to],
+            "reply_to": [school.contact_email] if school.contact_email else None,
+        }
+    )
+
+
+def deliver_after_commit(message):
+    """Queue a rendered message (subject, text, html, to, reply_to) for delivery once the transaction commits."""
     transaction.on_commit(partial(queue_delivery, message))
 
 
