@@ -2,7 +2,8 @@
 
 The message is rendered in the request (it needs the templates and settings) and delivered by a Celery task
 once the transaction commits: a page never waits for the mail server, so a slow or broken one neither delays
-an answer nor shows in its timing whether an address has an account.
+an answer nor shows in its timing whether an address has an account. (Without a broker, as in development,
+the task runs in-process right after the commit.)
 """
 
 import logging
