@@ -1,5 +1,7 @@
 # HepCat: `make run` serves the demo school, `make test` runs the whole suite.
 PYTHON ?= python3
+# `make run PORT=8123` serves on another port; links in mail follow it.
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-requirements
@@ -17,9 +19,9 @@ install: $(INSTALLED)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_school
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py load_demo_school
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest -n auto

@@ -16,8 +16,8 @@ from messaging.email import send_templated_email
 def activation_url(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.WAGTAILADMIN_BASE_URL + reverse("account_activate_confirm", args=[uid, token])
+    return settings.SITE_URL + reverse("account_activate_confirm", args=[uid, token])
 
 
 def send_activation_email(user):
-    send_templated_email("accounts/email/activate", {"user": user, "activation_url": activation_url(user)}, user.email)
+    send_templated_email("accounts/email/activate", {"activation_url": activation_url(user)}, user.email)

@@ -1,4 +1,3 @@
-from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -18,10 +17,3 @@ class TeacherPageForm(WagtailAdminPageForm):
         if "teacher" not in self.fields and others.exists():
             raise ValidationError("You already have a profile page: edit that one instead.")
         return cleaned_data
-
-
-class ActivationRequestForm(forms.Form):
-    """Ask for a new activation link. (The login form is Django's AuthenticationForm: django.contrib.auth.forms
-    can't be imported here, as accounts.models imports this module before the User model exists.)"""
-
-    email = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))

@@ -9,6 +9,7 @@ TEACHERS = "Teachers"
 ADMINS = "Admins"
 
 COLLECTION_PERMISSIONS = [
+    ("wagtailcore", "collection"),  # adding collections, and who may see them
     ("wagtailimages", "image"),
     ("wagtaildocs", "document"),
 ]

@@ -1,16 +1,20 @@
-"""A student's account: logging in and out, activating an account made at registration, and /account/."""
+"""A student's account: logging in and out, activating an account made at registration, a forgotten
+password, and /account/."""
 
+from axes.utils import reset as forget_failed_logins
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 
-from .activation import send_activation_email
 from .credits import credit_balance
-from .forms import ActivationRequestForm
-from .models import User
+from .password_reset import AccountLinkForm, too_many_link_requests
 from .sections import account_sections
+
+# Who logs someone in after they set a password from an emailed link (the lockout's backend only refuses logins).
+PASSWORD_LINK_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class LoginView(auth_views.LoginView):
@@ -34,13 +38,13 @@ def account_home(request):
 
 
 def request_activation(request):
-    """/account/activate/: email a new activation link. The answer is the same whether or not the email
-    has an account, so that nobody can find out who is a student here."""
-    form = ActivationRequestForm(request.POST if request.method == "POST" else None)
+    """/account/activate/: email the link the account needs (activation, or a new password if it has one).
+    The answer is the same whether or not the email has an account, so that nobody can find out who is a
+    student here."""
+    form = AccountLinkForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        waiting = User.objects.filter(email=form.cleaned_data["email"], is_active=True).first()
-        if waiting and not waiting.has_usable_password():
-            send_activation_email(waiting)
+        if not too_many_link_requests(request, form.cleaned_data["email"]):
+            form.save(request=request)
         return TemplateResponse(request, "accounts/activation_sent.html")
     return TemplateResponse(request, "accounts/activation_request.html", {"form": form})
 
@@ -54,8 +58,46 @@ class ActivateAccountView(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/activate.html"
     post_reset_login = True
+    post_reset_login_backend = PASSWORD_LINK_LOGIN_BACKEND
     success_url = reverse_lazy("account_home")
 
     def form_valid(self, form):
         messages.success(self.request, "Your password is set and you're logged in. Welcome!")
         return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """/account/password-reset/: "Forgot your password?". Like the activation form, it answers the same
+    whether or not the email has an account."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = AccountLinkForm
+    success_url = reverse_lazy("account_password_reset_sent")
+
+    def form_valid(self, form):
+        if too_many_link_requests(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """/account/password-reset/<uidb64>/<token>/: choose a new password from the emailed link (single use,
+    three days), and be logged in. The new password also ends a lockout after failed logins."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    post_reset_login = True
+    post_reset_login_backend = PASSWORD_LINK_LOGIN_BACKEND
+    success_url = reverse_lazy("account_password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        forget_failed_logins(username=form.user.email)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

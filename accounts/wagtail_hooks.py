@@ -2,12 +2,23 @@ from wagtail import hooks
 
 from accounts import audit
 from accounts.admin.credits import CreditsGroup
+from accounts.admin.lockouts import LockoutViewSet
+from accounts.admin.users import AssignRoleBulkAction
 from hepcat.audit import register_actions
 
 
 @hooks.register("register_admin_viewset")
 def register_credits():
     return CreditsGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_lockouts():
+    return LockoutViewSet()
+
+
+# Registered after Wagtail's own "Assign role" (order 0), which it replaces.
+hooks.register("register_bulk_action", AssignRoleBulkAction, order=1)
 
 
 @hooks.register("register_log_actions")

@@ -9,7 +9,7 @@ from messaging.email import send_templated_email
 
 
 def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL + path
+    return settings.SITE_URL + path
 
 
 def admin_emails():

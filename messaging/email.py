@@ -1,25 +1,54 @@
-"""Sending the school's mail from templates: `<name>_subject.txt`, `<name>.txt` and, if present, `<name>.html`."""
+"""Sending the school's mail from templates: `<name>_subject.txt`, `<name>.txt` and, if present, `<name>.html`.
 
+The message is rendered in the request (it needs the templates and settings) and delivered by a Celery task
+once the transaction commits: a page never waits for the mail server, so a slow or broken one neither delays
+an answer nor shows in its timing whether an address has an account. (Without a broker, as in development,
+the task runs in-process right after the commit.)
+"""
+
+import logging
 from contextlib import suppress
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
 from home.models import SchoolSettings
 
+from .tasks import deliver_email
+
+logger = logging.getLogger(__name__)
+
 
 def send_templated_email(template, context, to):
     school = SchoolSettings.load()
-    context = {"school": school, "site_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    context = {"school": school, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=f"{subject} | {school.business_name}",
-        body=render_to_string(f"{template}.txt", context),
-        to=to if isinstance(to, list) else [to],
-        reply_to=[school.contact_email] if school.contact_email else None,
-    )
+    html = None
     with suppress(TemplateDoesNotExist):  # an HTML copy is optional
-        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
+        html = render_to_string(f"{template}.html", context)
+    deliver_after_commit(
+        {
+            "subject": f"{subject} | {school.business_name}",
+            "text": render_to_string(f"{template}.txt", context),
+            "html": html,
+            "to": to if isinstance(to, list) else [to],
+            "reply_to": [school.contact_email] if school.contact_email else None,
+        }
+    )
+
+
+def deliver_after_commit(message):
+    """Queue a rendered message (subject, text, html, to, reply_to) for delivery once the transaction commits."""
+    transaction.on_commit(partial(queue_delivery, message))
+
+
+def queue_delivery(message):
+    """Hand the message to Celery. Without a broker the task runs here and now: whatever still goes wrong
+    after its retries is logged, never shown to the person who asked for the mail."""
+    try:
+        deliver_email.delay(**message)
+    except Exception:
+        logger.exception("Mail %r to %d recipient(s) could not be delivered.", message["subject"], len(message["to"]))

@@ -1,5 +1,8 @@
 """Settings shared by every environment. Values come from the environment (see `.env.example`)."""
 
+import datetime
+from urllib.parse import urlsplit
+
 import dj_database_url
 
 from hepcat.env import BASE_DIR, env, env_bool, env_decimal, env_int, env_list, env_prefixed
@@ -19,12 +22,13 @@ INSTALLED_APPS = [
     "messaging",
     "search",
     "payments",
+    "axes",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.SchoolUsersConfig",  # wagtail.users, with accounts/admin/users.py
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hepcat.middleware.refuse_nul_bytes",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hepcat.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hepcat.urls"
@@ -121,9 +128,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes' backend comes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Students log in on the site; the Wagtail admin keeps its own login page.
 LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
+# One way to a new password for everyone, staff included: /account/password-reset/, rate limited, its mail sent
+# after the response. (Wagtail's admin has its own, which sends in the request and isn't limited.)
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "America/Los_Angeles")
@@ -168,6 +183,30 @@ CELERY_BEAT_SCHEDULE = {
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 
+# Login lockout (django-axes): five failed logins for one email from one client address lock that pair out for
+# 15 minutes, on the site's login page and the admin's alike (accounts/lockout.py; admins unlock in Settings).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # what both login forms call the email
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_email"
+AXES_CLIENT_IP_CALLABLE = "hepcat.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failed logins are counted; successful ones are nobody's business
+AXES_ENABLE_ADMIN = False  # Django's admin isn't used: lockouts are in Wagtail's (accounts/admin/lockouts.py)
+
+# Proxies in front of the site that append the client's address to X-Forwarded-For (production has one).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Rate limits (hepcat/ratelimit.py), as "count/period" with s, m, h or d: "1/15m" is once in 15 minutes.
+RATELIMITS = {
+    # Activation and password links asked for from one client address, and sent to one email address.
+    "account_link": "5/h",
+    "account_link_email": "1/15m",
+    # Checkouts from one client address.
+    "checkout": "20/h",
+}
+
 # Content Security Policy: everything is served from this site; embeds may come from video hosts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -189,11 +228,30 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+
+def public_address_settings(site_url):
+    """WAGTAILADMIN_BASE_URL, PAYMENT_HOST and PAYMENT_USES_SSL, all from the site's one public address."""
+    address = urlsplit(site_url)
+    return site_url, address.netloc, address.scheme == "https"
+
+
+# The site's public address (e.g. https://classes.hepcat.example): links in mail and the addresses payment
+# processors send people back to start with it. `make run` sets it to where it serves.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL, PAYMENT_HOST, PAYMENT_USES_SSL = public_address_settings(SITE_URL)
+
 # Wagtail
 WAGTAIL_SITE_NAME = env("BUSINESS_NAME", "HepCat Productions")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Moderation emails in the school's look and words (hepcat/templates/wagtailadmin/notifications/).
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+# Documents are always served through Wagtail's view, which checks their collection's privacy, even on
+# remote storage (where the default would redirect to a public file address).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Pages and collections are private to logged-in people or to roles, never behind a password shared around.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
@@ -222,8 +280,6 @@ WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 24)
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60  # activation and password links work for three days
 CURRENCY = "USD"
 PAYMENT_MODEL = "classes.Payment"
-PAYMENT_HOST = env("PAYMENT_HOST", "127.0.0.1:8000")
-PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", False)
 PAYMENT_VARIANTS = {"dummy": ("payments.dummy.DummyProvider", {})}
 STRIPE_PUBLIC_KEY = env("STRIPE_PUBLIC_KEY")
 STRIPE_KEY = env("STRIPE_KEY")

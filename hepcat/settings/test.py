@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import DATABASES, USES_POSTGRESQL
+from .base import DATABASES, USES_POSTGRESQL, public_address_settings
 
 SECRET_KEY = "test-only-secret-key"
 DEBUG = False
@@ -9,10 +9,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = "/tmp/hepcat-test-media"
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL, PAYMENT_HOST, PAYMENT_USES_SSL = public_address_settings(SITE_URL)
 
 if USES_POSTGRESQL:
     # Each test thread (the concurrency tests use many) holds its own connection.
     DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
-PAYMENT_HOST = "testserver"
-PAYMENT_USES_SSL = False

@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError
+from django.test import RequestFactory
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -30,11 +31,16 @@ def test_the_same_email_in_other_letters_is_the_same_account():
         User.objects.create_user("Ann@X.org")
 
 
+def a_login_request():
+    """Logins come with their request: the login lockout counts failures per client address."""
+    return RequestFactory().post("/account/login/")
+
+
 def test_login_accepts_the_email_in_any_case():
     person = UserFactory(email="ann@x.org")
 
-    assert authenticate(username="Ann@X.Org", password=PASSWORD) == person
-    assert authenticate(username="ann@x.org", password="wrong") is None
+    assert authenticate(a_login_request(), username="Ann@X.Org", password=PASSWORD) == person
+    assert authenticate(a_login_request(), username="ann@x.org", password="wrong") is None
 
 
 def test_a_user_has_no_username_to_invent():
@@ -50,7 +56,7 @@ def test_a_new_account_without_a_password_cannot_log_in_until_activated():
     person = User.objects.create_user("new@x.org")
 
     assert not person.has_usable_password()
-    assert authenticate(username="new@x.org", password="") is None
+    assert authenticate(a_login_request(), username="new@x.org", password="") is None
 
 
 class Terminal(io.StringIO):

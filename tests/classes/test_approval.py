@@ -123,10 +123,11 @@ def test_an_admin_approves_a_submitted_proposal_and_it_goes_live(client, classes
 
 
 def test_admins_are_emailed_with_working_links_to_review_the_proposal(
-    client, classes_index, teacher, admins, mailoutbox, settings
+    client, classes_index, teacher, admins, mailoutbox, settings, django_capture_on_commit_callbacks
 ):
     client.force_login(teacher)
-    propose_subject(client, classes_index, LevelFactory(), **{"action-submit": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        propose_subject(client, classes_index, LevelFactory(), **{"action-submit": "1"})
 
     assert sorted(message.to[0] for message in mailoutbox) == sorted(admin.email for admin in admins)
     message = mailoutbox[0]
@@ -138,6 +139,40 @@ def test_admins_are_emailed_with_working_links_to_review_the_proposal(
     for link in review_links:
         assert link.startswith(settings.WAGTAILADMIN_BASE_URL)
         assert client.get(link.removeprefix(settings.WAGTAILADMIN_BASE_URL)).status_code == 200, link
+
+
+def test_moderation_emails_speak_the_schools_words_with_links_to_the_public_address(
+    client, classes_index, teacher, admins, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://classes.hepcat.example"
+    client.force_login(teacher)
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        propose_subject(client, classes_index, LevelFactory(), **{"action-submit": "1"})
+    assert mailoutbox == []  # the submission doesn't wait for the mail server
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in after_commit:
+            callback()
+    subject = SubjectPage.objects.get(slug="shim-sham")
+    edit_link = f"https://classes.hepcat.example/admin/pages/{subject.pk}/edit/"
+
+    to_admin = next(message for message in mailoutbox if message.to == [admins[0].email])
+    assert to_admin.subject == "Shim Sham is waiting for your approval"
+    assert f"Hello {admins[0].first_name}," in to_admin.body
+    assert "approve it to publish it, or send it back with a comment" in to_admin.body
+    assert edit_link in to_admin.body
+    assert f'href="{edit_link}"' in to_admin.alternatives[0][0]
+    assert "localhost" not in to_admin.body + to_admin.alternatives[0][0]
+    assert "moderation stage" not in to_admin.body
+
+    mailoutbox.clear()
+    client.force_login(admins[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(client, subject)
+    (to_teacher,) = [message for message in mailoutbox if message.to == [teacher.email]]
+    assert to_teacher.subject == "Shim Sham is approved"
+    assert "Shim Sham is approved and live on the site" in to_teacher.body
+    assert edit_link in to_teacher.body
+    assert "localhost" not in to_teacher.body + to_teacher.alternatives[0][0]
 
 
 def test_the_teacher_keeps_editing_their_approved_subject_without_publishing(client, classes_index, teacher, admins):

@@ -131,11 +131,14 @@ def test_without_a_next_session_there_is_nothing_to_copy_into(february):
     assert ClassOffer.objects.count() == 1
 
 
-def test_other_admins_are_asked_to_approve_the_copies(january, february, school_admin, mailoutbox):
+def test_other_admins_are_asked_to_approve_the_copies(
+    january, february, school_admin, mailoutbox, django_capture_on_commit_callbacks
+):
     reviewer = UserFactory(groups=[ADMINS])
     ClassOfferFactory(session=january, class_day=3)
 
-    copy_class_offers(january, user=school_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        copy_class_offers(january, user=school_admin)
 
     assert [message.to for message in mailoutbox] == [[reviewer.email]]
 

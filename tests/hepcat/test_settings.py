@@ -14,6 +14,7 @@ PRODUCTION_ENVIRONMENT = {
     "ALLOWED_HOSTS": "classes.hepcat.example",
     "DATABASE_URL": "postgres://hepcat@db.hepcat.example:5432/hepcat",
     "REDIS_URL": "redis://cache.hepcat.example:6379/0",
+    "SITE_URL": "https://classes.hepcat.example",
     "DJANGO_SETTINGS_MODULE": "hepcat.settings.production",
 }
 
@@ -58,6 +59,74 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=production_environment(SITE_URL=""),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
+def test_production_refuses_to_start_without_redis_for_mail_and_rate_limits():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=production_environment(REDIS_URL=""),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+
+
+def public_address_settings_in(environment):
+    show = "from django.conf import settings as s; print(s.WAGTAILADMIN_BASE_URL, s.PAYMENT_HOST, s.PAYMENT_USES_SSL)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_links_and_payment_returns_follow_the_one_public_address():
+    assert public_address_settings_in(production_environment()) == [
+        "https://classes.hepcat.example",
+        "classes.hepcat.example",
+        "True",
+    ]
+    development = {**production_environment(), "DJANGO_SETTINGS_MODULE": "hepcat.settings.dev"}
+    assert public_address_settings_in({**development, "SITE_URL": "http://127.0.0.1:8123/"}) == [
+        "http://127.0.0.1:8123",
+        "127.0.0.1:8123",
+        "False",
+    ]
+
+
+def test_make_run_serves_on_the_port_it_is_given_and_links_follow():
+    result = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run", "PORT=8123"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert "SITE_URL=http://127.0.0.1:8123 .venv/bin/python manage.py runserver 127.0.0.1:8123" in result.stdout
 
 
 def clear_database_variables(monkeypatch):
@@ -108,6 +177,7 @@ def test_the_original_schools_db_variables_still_work(monkeypatch):
     "variable",
     [
         "SECRET_KEY",
+        "SITE_URL",
         "DEBUG",
         "ALLOWED_HOSTS",
         "DATABASE_URL",

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             subjects, locations = build_catalogue()
             build_schedule(subjects, locations, teachers)
             build_registrations(admin, password)
-        site = settings.WAGTAILADMIN_BASE_URL
+        site = settings.SITE_URL
         self.stdout.write(self.style.SUCCESS(f"The demo school is ready at {site}/"))
         self.stdout.write(f"Admin login ({site}/admin/): {ADMIN_EMAIL} / {password}")
         self.stdout.write(f"Teacher login ({site}/admin/): {teachers[0].email} / {password}")
