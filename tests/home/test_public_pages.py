@@ -73,6 +73,16 @@ def test_the_footer_comes_from_the_school_settings(client, home):
     assert "Instagram" not in footer
 
 
+def test_the_footer_phone_link_dials_the_number_as_written(client, home):
+    school = SchoolSettings.load()
+    school.phone = "+1 (206) 555-0199"
+    school.save()
+
+    html = client.get("/").content.decode()
+
+    assert '<a href="tel:+12065550199">+1 (206) 555-0199</a>' in html
+
+
 def test_standard_page_shows_its_blocks(client, home):
     response = client.get("/about/")
 
