@@ -29,5 +29,6 @@ def test_phone_visitor_sees_the_menu_and_can_skip_to_content(page):
     skip_link = page.get_by_role("link", name="Skip to main content")
     expect(skip_link).to_be_focused()
     expect(skip_link).to_be_in_viewport()
+    page.get_by_text("Menu", exact=True).click()
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="FAQ")).to_be_visible()
     screenshot(page, "home-phone")
