@@ -157,6 +157,11 @@ class SchoolSettings(BaseGenericSetting):
         return [(name, url) for name, url in links if url]
 
     @property
+    def description(self):
+        """What search engines and link previews say of a page that has no description of its own."""
+        return f"{self.business_name}: dance classes in {self.city}." if self.city else f"{self.business_name}."
+
+    @property
     def phone_url(self):
         """tel:+12065550135 for "+1 (206) 555-0135": a tel: link takes only digits and "+"."""
         return "tel:" + re.sub(r"[^\d+]", "", self.phone)

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
-from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory
+from tests.factories import ClassOfferFactory, LevelFactory, LocationFactory, SessionFactory, SubjectPageFactory
 from tests.home.test_seo import sitemap_locations
+from tests.pages import metadata_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +30,61 @@ def test_the_sitemap_lists_each_subject_and_its_classes_open_for_sign_up(client,
         "http://localhost/classes/swing-out-basics/",
         "http://localhost/classes/swing-out-basics/november-2026/thursday/",
     ]
+
+
+@pytest.fixture
+def swing_out_thursdays(november):
+    subject = SubjectPageFactory(
+        title="Swing Out Basics",
+        level=LevelFactory(name="Beginning"),
+        version="A",
+        short_description="Your first steps in Lindy Hop.",
+    )
+    studio = LocationFactory(name="Century Ballroom", address="915 E Pine St", postcode="98122")
+    return ClassOfferFactory(subject=subject, session=november, location=studio, class_day=3)
+
+
+def test_a_class_page_is_described_by_what_when_and_where(client, swing_out_thursdays):
+    metadata = metadata_of(client.get("/classes/swing-out-basics/november-2026/thursday/"))
+
+    assert metadata["description"] == (
+        "Swing Out Basics (Beginning A): Thursdays, 7:00 PM–8:00 PM, Nov 5 – Dec 10, 2026, "
+        "at Century Ballroom, 915 E Pine St, Seattle, WA 98122."
+    )
+    assert metadata["og:description"] == metadata["description"]
+    assert metadata["og:title"] == "Swing Out Basics"
+    assert metadata["canonical"] == "http://testserver/classes/swing-out-basics/november-2026/thursday/"
+    assert metadata["og:url"] == metadata["canonical"]
+
+
+def test_a_class_that_meets_once_is_described_by_its_day(client):
+    weekend = SessionFactory(
+        name="Balboa Weekend",
+        key_day_date=datetime.date(2026, 11, 21),
+        max_day_shift=0,
+        num_weeks=1,
+        publish_date=datetime.date(2026, 11, 1),
+    )
+    subject = SubjectPageFactory(
+        title="Balboa Basics", level=LevelFactory(name="Balboa Basics"), version="NA", num_weeks=1
+    )
+    ClassOfferFactory(subject=subject, session=weekend, location=LocationFactory(name="Ballard Loft"))
+
+    metadata = metadata_of(client.get("/classes/balboa-basics/balboa-weekend/saturday/"))
+
+    assert metadata["description"].startswith("Balboa Basics: Saturday, Nov 21, 2026, 7:00 PM–8:00 PM, at Ballard Loft")
+
+
+def test_a_subject_page_is_described_by_its_short_description(client, swing_out_thursdays):
+    metadata = metadata_of(client.get("/classes/swing-out-basics/"))
+
+    assert metadata["description"] == "Your first steps in Lindy Hop."
+    assert metadata["og:title"] == "Swing Out Basics"
+
+
+def test_the_locations_page_describes_itself(client, swing_out_thursdays):
+    metadata = metadata_of(client.get("/classes/locations/"))
+
+    assert metadata["og:title"] == "Where we dance"
+    assert metadata["canonical"] == "http://testserver/classes/locations/"
+    assert "where our classes meet" in metadata["description"]
