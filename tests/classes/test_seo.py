@@ -1,10 +1,19 @@
 """What search engines and link previews learn about the classes: sitemap entries, descriptions and JSON-LD."""
 
 import datetime
+import json
 
 import pytest
+from bs4 import BeautifulSoup
 
-from tests.factories import ClassOfferFactory, LevelFactory, LocationFactory, SessionFactory, SubjectPageFactory
+from tests.factories import (
+    ClassOfferFactory,
+    LevelFactory,
+    LocationFactory,
+    SessionFactory,
+    SubjectPageFactory,
+    TeacherFactory,
+)
 from tests.home.test_seo import sitemap_locations
 from tests.pages import metadata_of
 
@@ -88,3 +97,56 @@ def test_the_locations_page_describes_itself(client, swing_out_thursdays):
     assert metadata["og:title"] == "Where we dance"
     assert metadata["canonical"] == "http://testserver/classes/locations/"
     assert "where our classes meet" in metadata["description"]
+
+
+def json_ld_of(response):
+    """The schema.org data of a page, read as a search engine reads it."""
+    [script] = BeautifulSoup(response.content, "html.parser").select('script[type="application/ld+json"]')
+    return json.loads(script.string)
+
+
+def test_a_class_page_tells_search_engines_it_is_a_course_with_its_dates_place_teachers_and_price(
+    client, swing_out_thursdays
+):
+    swing_out_thursdays.teachers.set([TeacherFactory(first_name="Ann", last_name="Lee")])
+    swing_out_thursdays.save()
+
+    course = json_ld_of(client.get("/classes/swing-out-basics/november-2026/thursday/"))
+
+    assert course["@context"] == "https://schema.org"
+    assert course["@type"] == "Course"
+    assert course["name"] == "Swing Out Basics"
+    assert course["description"] == "Your first steps in Lindy Hop."
+    assert course["provider"]["name"] == "HepCat Productions"
+    run = course["hasCourseInstance"]
+    assert run["@type"] == "CourseInstance"
+    assert run["courseMode"] == "onsite"
+    assert (run["startDate"], run["endDate"]) == ("2026-11-05", "2026-12-10")
+    assert run["courseSchedule"]["repeatFrequency"] == "P1W"
+    assert run["courseSchedule"]["repeatCount"] == 5
+    assert run["courseSchedule"]["exceptDate"] == ["2026-11-26"]  # Thanksgiving
+    assert (run["courseSchedule"]["startTime"], run["courseSchedule"]["endTime"]) == ("19:00", "20:00")
+    assert run["location"]["@type"] == "Place"
+    assert run["location"]["name"] == "Century Ballroom"
+    assert run["location"]["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "915 E Pine St",
+        "addressLocality": "Seattle",
+        "addressRegion": "WA",
+        "postalCode": "98122",
+        "addressCountry": "US",
+    }
+    assert run["instructor"] == [{"@type": "Person", "name": "Ann Lee"}]
+    assert run["offers"]["price"] == "95.00"
+    assert run["offers"]["priceCurrency"] == "USD"
+    assert run["offers"]["url"] == "http://testserver/classes/swing-out-basics/november-2026/thursday/"
+
+
+def test_a_title_cannot_break_out_of_the_schema_org_script(client, november):
+    title = 'Swing </script><script>alert("hi")</script> & Jive'
+    ClassOfferFactory(subject=SubjectPageFactory(title=title, slug="swing-and-jive"), session=november, class_day=3)
+
+    response = client.get("/classes/swing-and-jive/november-2026/thursday/")
+
+    assert json_ld_of(response)["name"] == title
+    assert "<script>alert" not in response.content.decode()
