@@ -21,12 +21,15 @@ JSON_IN_HTML_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def class_offer_description(offer):
     """What, when and where in one line: "Swing Out Basics (Beginning A): Thursdays, 7:00 PM–8:00 PM, …"."""
     text = render_to_string("classes/class_offer_description.txt", {"offer": offer})
-    return mark_safe(" ".join(text.split()))  # the template escaped it; this only joins its lines
+    return " ".join(text.split())  # plain text, not yet escaped
 
 
 @register.simple_tag(takes_context=True)
 def class_offer_json_ld(context, offer):
-    """The class as a schema.org Course with one CourseInstance, in a <script type="application/ld+json">."""
+    """The class as a schema.org Course with one CourseInstance, in a <script type="application/ld+json">.
+
+    Takes an offer from ClassOffer.objects.for_listing(), which counts its seats left.
+    """
     request = context["request"]
     course = {
         "@context": "https://schema.org",

@@ -149,4 +149,6 @@ def test_a_title_cannot_break_out_of_the_schema_org_script(client, november):
     response = client.get("/classes/swing-and-jive/november-2026/thursday/")
 
     assert json_ld_of(response)["name"] == title
+    assert json_ld_of(response)["description"].startswith(f"{title} (Level ")  # described by its dates and place
+    assert metadata_of(response)["description"].startswith(f"{title} (Level ")
     assert "<script>alert" not in response.content.decode()
