@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from classes.views import catalogue as class_views
@@ -15,6 +19,11 @@ urlpatterns = [
     path("register/", include("classes.urls")),
     path("account/", include("accounts.urls")),
     path("payments/", include("payments.urls")),
+    # Crawlers and browsers look for these at the root of the site.
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    # Not permanent: the static file's address changes with its content in production.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("images/favicon.ico"))),
 ]
 
 if settings.DEBUG:

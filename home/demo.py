@@ -109,7 +109,7 @@ def build_site():
     if not isinstance(home, HomePage):
         raise RuntimeError("The default site's root page is not the school's home page.")
 
-    about = _child_page(
+    _child_page(
         home,
         slug="about",
         title="About us",
@@ -138,8 +138,8 @@ def build_site():
             "Lindy Hop, Charleston and Balboa for every level. New series start every five weeks, no partner needed."
         )
         home.hero_image = demo_image("Couples swing out under the lights", "midnight", seed=2)
-        home.hero_cta_text = "Meet the school"
-        home.hero_cta_link = about
+        home.hero_cta_text = "Find your class"
+        home.hero_cta_link = home.get_children().get(slug="classes")  # made with the site (home migration 0003)
         home.body = [
             heading("Come dance with us"),
             rich(

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -154,6 +155,16 @@ class SchoolSettings(BaseGenericSetting):
     def social_links(self):
         links = [("Facebook", self.facebook_url), ("Instagram", self.instagram_url), ("YouTube", self.youtube_url)]
         return [(name, url) for name, url in links if url]
+
+    @property
+    def description(self):
+        """What search engines and link previews say of a page that has no description of its own."""
+        return f"{self.business_name}: dance classes in {self.city}." if self.city else f"{self.business_name}."
+
+    @property
+    def phone_url(self):
+        """tel:+12065550135 for "+1 (206) 555-0135": a tel: link takes only digits and "+"."""
+        return "tel:" + re.sub(r"[^\d+]", "", self.phone)
 
     @property
     def city_line(self):

@@ -2,6 +2,7 @@
 
 from html import unescape
 
+from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils import WagtailTestUtils
@@ -11,6 +12,19 @@ def html_of(response):
     """The page, with entities such as &#x27; turned back into the characters they stand for."""
     assert response.status_code == 200
     return unescape(response.content.decode())
+
+
+def metadata_of(response):
+    """What search engines and link previews read: the description, the canonical address and the Open Graph
+    properties ("og:title"...), by name."""
+    assert response.status_code == 200
+    head = BeautifulSoup(response.content, "html.parser").head
+    found = {tag["property"]: tag["content"] for tag in head.select("meta[property]")}
+    for tag in head.select("meta[name=description]"):
+        found["description"] = tag["content"]
+    for tag in head.select("link[rel=canonical]"):
+        found["canonical"] = tag["href"]
+    return found
 
 
 def listing(response):

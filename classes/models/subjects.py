@@ -1,4 +1,5 @@
 from decimal import Decimal
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,6 +53,11 @@ class ClassesIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "classes index page"
+
+    def get_sitemap_urls(self, request=None):
+        """The class list, and the locations page beside it (see sitemap.xml)."""
+        locations = {"location": self.get_full_url(request) + self.reverse_subpage("locations")}
+        return [*super().get_sitemap_urls(request), locations]
 
     @path("")
     def class_list(self, request):
@@ -180,6 +186,16 @@ class SubjectPage(RoutablePageMixin, Page):
                     f"(${self.full_price})."
                 }
             )
+
+    def get_sitemap_urls(self, request=None):
+        """The subject, and the page of each of its classes listed for sign-up (see sitemap.xml)."""
+        page_url = self.get_full_url(request)
+        classes = [
+            # urljoin: the class's URL is relative to the site's root, or already absolute when there are several sites.
+            {"location": urljoin(page_url, offer.get_url(request)), "lastmod": offer.last_published_at}
+            for offer in self.class_offers.public().select_related("session")
+        ]
+        return [*super().get_sitemap_urls(request), *classes]
 
     @path("")
     def subject(self, request):

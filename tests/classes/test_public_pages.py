@@ -199,6 +199,32 @@ def test_a_class_without_seats_left_is_full(client, swing_out, november):
     assert "Join the waitlist" in html
 
 
+def test_a_class_that_meets_once_shows_its_one_date(client):
+    weekend = SessionFactory(
+        name="Balboa Weekend", key_day_date=datetime.date(2026, 11, 21), max_day_shift=0, num_weeks=1
+    )
+    weekend.publish_date = datetime.date(2026, 11, 1)
+    weekend.save()
+    ClassOfferFactory(subject=SubjectPageFactory(title="Balboa Basics", num_weeks=1), session=weekend)
+
+    html = html_of(client.get("/classes/"))
+
+    assert "Nov 21, 2026" in html
+    assert "Nov 21 –" not in html
+
+
+def test_a_subject_named_for_its_level_is_not_labelled_twice(client, swing_out_thursdays, lindy_2, november):
+    lindy_2_a = SubjectPageFactory(title="Lindy 2 A", level=lindy_2, version="A")
+    ClassOfferFactory(subject=lindy_2_a, session=november, class_day=1)
+
+    class_list = html_of(client.get("/classes/"))
+    subject_page = html_of(client.get("/classes/lindy-2-a/"))
+
+    assert 'class="class-card__level">Beginning A<' in class_list
+    assert 'class="class-card__level">Lindy 2 A<' not in class_list
+    assert 'class="class-card__level"' not in subject_page
+
+
 def test_skipped_days_are_noted_on_the_class_list(client, swing_out_thursdays):
     html = html_of(client.get("/classes/"))
 
