@@ -7,7 +7,7 @@ from classes.services.locking import NotInTransaction, lock_class_offers
 from tests.factories import ClassOfferFactory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_locking_outside_a_transaction_is_refused():
     class_offer = ClassOfferFactory()
 
