@@ -175,6 +175,11 @@ class SubjectPage(RoutablePageMixin, Page):
     def level_label(self):
         return self.level.name if self.version == "NA" else f"{self.level.name} {self.version}"
 
+    @property
+    def level_beside_title(self):
+        """The level ("Beginning A") to show beside the title, or "" when the title says it ("Lindy 2 A")."""
+        return "" if self.title.strip().casefold() == self.level_label.casefold() else self.level_label
+
     def clean(self):
         super().clean()
         prices = (self.full_price, self.pre_pay_discount, self.multi_class_discount)

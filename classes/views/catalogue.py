@@ -31,7 +31,7 @@ def calendar_description(offer, url):
     """What a student reads on opening one of the class's meetings in their calendar app."""
     teachers = in_words([teacher.get_full_name() for teacher in offer.teachers.all() if teacher.get_full_name()])
     lines = [
-        f"{offer.subject.level_label}, {offer.day_name}s in {offer.session.name}.",
+        f"{offer.subject.level_beside_title or offer.subject.title}, {offer.day_name}s in {offer.session.name}.",
         f"Taught by {teachers}." if teachers else "",
         offer.note,
         url,
