@@ -129,6 +129,11 @@ class CheckoutForm(forms.Form):
             return None
         return self.details("payer_") if self.payer_is_typed_in else self.user
 
+    def typed_in_emails(self):
+        """The email addresses typed into the form (lowercased), which the checkout will write to."""
+        people = [self.attendee(), self.payer()]
+        return sorted({person["email"].strip().lower() for person in people if isinstance(person, dict)})
+
     def referrer(self):
         """The account of the friend named, if there is one. Whether there is, is never shown."""
         email = self.cleaned_data.get("referred_by")

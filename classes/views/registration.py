@@ -25,6 +25,8 @@ from classes.services.checkout import CheckoutError, place_order
 from classes.services.orders import pay_at_the_door_instead
 from classes.services.payments import start_online_payment
 from classes.services.waitlist import claim_waitlist_seat
+from hepcat.client_address import client_address
+from hepcat.ratelimit import is_limited
 from home.models import SchoolSettings
 
 PLACED_ORDERS = "placed_orders"  # the references of the orders placed from this browser
@@ -66,7 +68,7 @@ def checkout(request):
     checkout_key = browser_checkout_key(request, request.POST.get("checkout_key"))
     if checkout_key and (placed := orders_placed_here(request).filter(checkout_key=checkout_key).first()):
         return to_payment_or_confirmation(request, placed)
-    if form.is_bound and form.is_valid():
+    if form.is_bound and form.is_valid() and not too_many_checkouts(request, form):
         try:
             order = place_order(
                 offers=offers,
@@ -101,6 +103,21 @@ def checkout(request):
             "classes_url": classes_url(request),
         },
     )
+
+
+def too_many_checkouts(request, form):
+    """Count a checkout from this client address and for each email typed in: a flood of registrations
+    would take seats and mail addresses nobody confirmed. Past the limit, the form says so."""
+    from_address = is_limited(request, "checkout", client_address(request))
+    for_emails = [is_limited(request, "checkout_email", email) for email in form.typed_in_emails()]
+    if from_address or any(for_emails):
+        form.add_error(
+            None,
+            "There have been many registrations from here in a short while. Please wait a few "
+            "minutes and try again, or get in touch with us.",
+        )
+        return True
+    return False
 
 
 def browser_checkout_key(request, form_key):

@@ -204,8 +204,9 @@ RATELIMITS = {
     # Activation and password links asked for from one client address, and sent to one email address.
     "account_link": "5/h",
     "account_link_email": "1/15m",
-    # Checkouts from one client address.
-    "checkout": "20/h",
+    # Checkouts from one client address, and registrations for one email address typed in.
+    "checkout": env("RATELIMIT_CHECKOUT", "20/h"),
+    "checkout_email": env("RATELIMIT_CHECKOUT_EMAIL", "5/h"),
 }
 
 # Content Security Policy: everything is served from this site; embeds may come from video hosts.

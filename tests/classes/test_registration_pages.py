@@ -679,3 +679,30 @@ def test_the_checkout_page_takes_as_many_queries_for_six_classes_as_for_one(
     with django_assert_num_queries(queries_for_one_class):
         html = html_of(client.get("/register/"))
     assert html.count('class="class-line"') == 6
+
+
+def test_a_flood_of_checkouts_from_one_address_is_refused_and_takes_no_seat(client, swing_out, settings, mailoutbox):
+    settings.RATELIMITS = {**settings.RATELIMITS, "checkout": "3/h"}
+    for number in range(3):
+        pick(client, swing_out)
+        checkout(client, email=f"invented-{number}@example.com")
+    pick(client, swing_out)
+
+    html = html_of(checkout(client, email="invented-3@example.com"))
+
+    assert "many registrations from here" in html
+    assert Order.objects.count() == 3
+    assert not User.objects.filter(email="invented-3@example.com").exists()
+
+
+def test_registrations_for_one_email_address_are_limited_wherever_they_come_from(swing_out, charleston, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "checkout_email": "1/h"}
+    first, second = Client(REMOTE_ADDR="10.0.0.1"), Client(REMOTE_ADDR="10.0.0.2")
+    pick(first, swing_out)
+    checkout(first, email="victim@example.com")
+    pick(second, charleston)
+
+    html = html_of(checkout(second, email="victim@example.com"))
+
+    assert "many registrations from here" in html
+    assert Order.objects.count() == 1
