@@ -13,10 +13,15 @@ from django.utils.http import urlsafe_base64_encode
 from messaging.email import send_templated_email
 
 
-def activation_url(user):
+def emailed_link(user, url_name):
+    """The address of the view `url_name` for this user, with a token that works once and expires."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.SITE_URL + reverse("account_activate_confirm", args=[uid, token])
+    return settings.SITE_URL + reverse(url_name, args=[uid, token])
+
+
+def activation_url(user):
+    return emailed_link(user, "account_activate_confirm")
 
 
 def send_activation_email(user):

@@ -3,25 +3,18 @@ doesn't yet. The activation form (/account/activate/) and "Forgot your password?
 both send whichever link the account needs, and answer the same whether or not the email has an account.
 """
 
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.tokens import default_token_generator
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from hepcat.client_address import client_address
 from hepcat.ratelimit import is_limited
 from messaging.email import send_templated_email
 
-from .activation import send_activation_email
+from .activation import emailed_link, send_activation_email
 from .models import User
 
 
 def password_reset_url(user):
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return settings.SITE_URL + reverse("account_password_reset_confirm", args=[uid, token])
+    return emailed_link(user, "account_password_reset_confirm")
 
 
 def send_password_reset_email(user):

@@ -24,7 +24,7 @@ from hepcat.audit import record
 from .credits import record_referral
 from .errors import CheckoutError, ClassFull
 from .locking import lock_class_offers
-from .seats import hold_until, seats_free
+from .seats import seat, seats_free
 from .settlement import settle_confirmed_order
 
 __all__ = ["CheckoutError", "ClassFull", "place_order"]
@@ -207,19 +207,7 @@ def take_seats(order, priced, seating, dance_role, now, *, by=None):
             pre_pay_discount=line.pre_pay_discount,
             multi_class_discount=line.multi_class_discount,
         )
-        if order.status == Order.Status.AWAITING_PAYMENT:
-            registration.hold(hold_until(now))
-            record(
-                order,
-                "classes.seat.held",
-                by=by,
-                class_offer=line.offer,
-                attendee=order.attendee,
-                until=registration.hold_expires_at,
-            )
-        else:
-            registration.confirm(now)
-            record(order, "classes.registration.confirmed", by=by, class_offer=line.offer, attendee=order.attendee)
+        seat(registration, awaiting_payment=order.status == Order.Status.AWAITING_PAYMENT, now=now, by=by)
     for offer in seating.waitlisted:
         Registration(
             attendee=order.attendee,

@@ -15,7 +15,7 @@ from hepcat.audit import record
 
 from .errors import CheckoutError
 from .locking import lock_class_offers, lock_expired_registrations, lock_waitlist_offer
-from .seats import hold_until, seats_free
+from .seats import seat, seats_free
 from .settlement import settle_confirmed_order
 
 HOLD_EXPIRED = "The seat's hold ran out before payment."
@@ -71,18 +71,9 @@ def claim_waitlist_seat(claim_token, *, method, on=None):
         line.pre_pay_discount,
         0,
     )
-    if awaiting:
-        registration.hold(hold_until(now))
-        record(
-            order,
-            "classes.seat.held",
-            class_offer=class_offer,
-            attendee=registration.attendee,
-            until=registration.hold_expires_at,
-        )
-    else:
-        registration.confirm(now)
-        record(order, "classes.registration.confirmed", class_offer=class_offer, attendee=registration.attendee)
+    registration.class_offer = class_offer
+    seat(registration, awaiting_payment=awaiting, now=now)
+    if not awaiting:
         settle_confirmed_order(order, now)
     return order
 
