@@ -71,18 +71,16 @@ def build_registrations(admin, password, today=None):
 
 
 def student_to_try(today=None):
-    """A student with a class running now and a past one: the login the demo prints for trying the site."""
+    """A student with a class running now and one taken before: the login the demo prints for trying the site."""
     today = today or timezone.localdate()
-    now_and_before = (
-        User.objects.filter(
-            registrations__status=Registration.Status.CONFIRMED,
-            registrations__class_offer__session__publish_date__lte=today,
-            registrations__class_offer__session__expire_date__gte=today,
-        )
-        .filter(registrations__class_offer__session__expire_date__lt=today)
-        .order_by("email")
-    )
-    return now_and_before.first()
+    confirmed = Registration.Status.CONFIRMED
+    running_now = {
+        "registrations__status": confirmed,
+        "registrations__class_offer__session__key_day_date__lte": today,
+        "registrations__class_offer__session__expire_date__gte": today,
+    }
+    taken_before = {"registrations__status": confirmed, "registrations__class_offer__session__expire_date__lt": today}
+    return User.objects.filter(**running_now).filter(**taken_before).order_by("email").first()
 
 
 class DemoRegistrations:
