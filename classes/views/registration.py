@@ -8,12 +8,14 @@ import secrets
 
 from django.contrib import messages
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 from payments import PaymentStatus, RedirectNeeded
 
 from classes.cart import Cart
@@ -33,16 +35,38 @@ PLACED_ORDERS = "placed_orders"  # the references of the orders placed from this
 FAILED_PAYMENT = {PaymentStatus.REJECTED, PaymentStatus.ERROR, PaymentStatus.CANCELLED}
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def add_class(request):
-    form = PickClassForm(request.POST)
-    if form.is_valid():
-        class_offer = form.cleaned_data["class_offer"]
-        Cart(request.session).add(class_offer)
-        messages.success(request, f"{class_offer.subject.title} ({class_offer.day_name}s) is on your list.")
-    else:
+    """/register/add/: a class's Register button links here with ?class=<id> (so that the class pages hold no
+    form of the visitor's and can be cached), to confirm; the confirmation posts the class to the list."""
+    form = PickClassForm(request.POST if request.method == "POST" else {"class_offer": request.GET.get("class")})
+    if not form.is_valid():
         messages.error(request, form.errors["class_offer"][0])
-    return redirect("register")
+        return redirect("register")
+    class_offer = form.cleaned_data["class_offer"]
+    cart = Cart(request.session)
+    if request.method == "POST":
+        cart.add(class_offer)
+        messages.success(request, f"{class_offer.subject.title} ({class_offer.day_name}s) is on your list.")
+        return redirect("register")
+    if class_offer.pk in cart.class_offer_ids:
+        return redirect("register")
+    offer = with_page_urls([ClassOffer.objects.for_listing().get(pk=class_offer.pk)], request)[0]
+    return TemplateResponse(request, "classes/registration/add_class.html", {"offer": offer})
+
+
+@never_cache
+def visitor(request):
+    """/register/visitor.json: what the site header shows this visitor (static/js/visitor.js), apart from the
+    cached page it sits on."""
+    return JsonResponse(
+        {
+            "signed_in": request.user.is_authenticated,
+            "cart": len(Cart(request.session)),
+            "account_url": reverse("account_home"),
+        }
+    )
 
 
 @require_POST

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hepcat.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After the session, authentication and messages it reads; what it serves still gets the headers above.
+    "hepcat.page_cache.PublicPageCacheMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,6 +182,9 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "hepcat.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60.0},
     "release-expired-seats": {"task": "classes.tasks.release_expired_seats", "schedule": 60.0},
 }
+
+# The pages every anonymous visitor sees alike are served from the cache (hepcat/page_cache.py).
+PUBLIC_PAGE_CACHE_PATHS = ["/classes/", "/teachers/"]
 
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}

@@ -64,11 +64,12 @@ def test_a_student_logs_in_with_their_email_and_out_again(client):
     html = html_of(response)
     assert response.redirect_chain[-1][0] == "/account/"
     assert "Hello, Ann" in html
-    assert ">My account</a>" in html
+    assert client.get("/register/visitor.json").json()["signed_in"] is True  # the header says "My account"
 
     assert client.get("/account/logout/").status_code == 405
     response = client.post("/account/logout/", follow=True)
     assert ">Log in</a>" in html_of(response)
+    assert client.get("/register/visitor.json").json()["signed_in"] is False
     assert client.get("/account/").status_code == 302
 
 

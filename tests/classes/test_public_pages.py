@@ -355,7 +355,7 @@ def test_a_class_page_has_what_a_student_needs_to_sign_up(client, swing_out_thur
     assert "Bring clean shoes" in html
     assert "Learn the swing out, the heart of Lindy Hop." in html
     assert "5 weeks, 60 minutes a class" in html
-    assert '<button class="button button--large" type="submit">Register</button>' in html
+    assert f'<a class="button button--large" href="/register/add/?class={swing_out_thursdays.pk}">Register</a>' in html
     assert "Secret" not in html
 
 

@@ -81,26 +81,41 @@ def placed_order():
 # Picking classes
 
 
-def test_register_buttons_post_the_class_to_the_list_with_a_csrf_token(client, swing_out):
+def test_register_buttons_link_to_a_confirmation_that_posts_the_class_with_a_csrf_token(client, swing_out):
     html = html_of(client.get("/classes/"))
 
+    button = f'<a class="button" href="/register/add/?class={swing_out.pk}">'
+    assert f'{button}Register<span class="visually-hidden"> for Swing Out Basics, Thursdays</span></a>' in html
+    assert "csrfmiddlewaretoken" not in html
+    class_page = html_of(client.get("/classes/swing-out-basics/november-2026/thursday/"))
+    assert f'<a class="button button--large" href="/register/add/?class={swing_out.pk}">Register</a>' in class_page
+
+    confirmation = client.get("/register/add/", {"class": swing_out.pk})
+    html = html_of(confirmation)
+    assert "Add Swing Out Basics, Thursdays, to your list?" in html
+    assert "Nov 12 – Dec 10, 2026" in html
     form = html[html.index('<form class="register-form"') :]
     form = form[: form.index("</form>")]
     assert 'method="post" action="/register/add/"' in form
     assert 'name="csrfmiddlewaretoken"' in form
     assert f'name="class_offer" value="{swing_out.pk}"' in form
-    assert 'Register<span class="visually-hidden"> for Swing Out Basics, Thursdays</span></button>' in form
-    class_page = html_of(client.get("/classes/swing-out-basics/november-2026/thursday/"))
-    assert '<button class="button button--large" type="submit">Register</button>' in class_page
+    assert "private" in confirmation["Cache-Control"]
+    assert client.session.get("cart") is None  # looking is not picking
 
 
 def test_the_list_changes_only_by_post_with_a_csrf_token(swing_out):
     browser = Client(enforce_csrf_checks=True)
 
-    assert browser.get("/register/add/", {"class_offer": swing_out.pk}).status_code == 405
     assert browser.post("/register/add/", {"class_offer": swing_out.pk}).status_code == 403
     assert browser.get("/register/remove/").status_code == 405
     assert "Swing Out Basics" not in html_of(browser.get("/register/"))
+
+
+def visitor_json(client):
+    response = client.get("/register/visitor.json")
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    return response.json()
 
 
 def test_visitors_pick_classes_and_take_them_off_again(client, swing_out, charleston):
@@ -109,13 +124,13 @@ def test_visitors_pick_classes_and_take_them_off_again(client, swing_out, charle
     html = html_of(client.get("/register/"))
     assert "Swing Out Basics" in html
     assert "Charleston Kicks" in html
-    assert 'Register <span class="account-menu__count">2</span>' in html
+    assert visitor_json(client) == {"signed_in": False, "cart": 2, "account_url": "/account/"}
 
     response = client.post("/register/remove/", {"class_offer": charleston.pk}, follow=True)
 
     html = html_of(response)
     assert "Charleston Kicks" not in html
-    assert 'Register <span class="account-menu__count">1</span>' in html
+    assert visitor_json(client)["cart"] == 1
 
 
 def test_a_full_class_can_be_picked_for_the_waitlist(client, november):
@@ -138,11 +153,13 @@ def test_a_class_not_open_for_registration_cannot_be_picked(client, swing_out, w
         "session not listed yet": ClassOfferFactory(session=not_listed_yet).pk,
     }[which]
 
-    response = client.post("/register/add/", {"class_offer": class_offer_id}, follow=True)
-
-    html = html_of(response)
-    assert "Sorry, that class isn't open for registration." in html
-    assert "You haven't picked a class yet" in html
+    for response in (
+        client.get("/register/add/", {"class": class_offer_id}, follow=True),
+        client.post("/register/add/", {"class_offer": class_offer_id}, follow=True),
+    ):
+        html = html_of(response)
+        assert "Sorry, that class isn't open for registration." in html
+        assert "You haven't picked a class yet" in html
 
 
 def test_classes_that_closed_since_they_were_picked_are_taken_off_the_list(client, swing_out, charleston):
@@ -212,7 +229,7 @@ def test_a_new_dancer_registers_at_the_door_and_gets_an_account_to_activate(
     assert "$175" in html
     assert "Nov 12 – Dec 10, 2026" in html
     assert "check your email to activate your account" in html
-    assert "account-menu__count" not in html  # the list was emptied
+    assert visitor_json(client)["cart"] == 0  # the list was emptied
 
 
 def test_the_emails_have_html_copies(client, swing_out, django_capture_on_commit_callbacks):

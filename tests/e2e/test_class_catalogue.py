@@ -79,7 +79,7 @@ def test_visitor_finds_a_beginner_class_and_its_dates(page):
     expect(meetings).to_have_count(6)  # five classes and the holiday
     expect(meetings.first).to_contain_text("Class 1")
     expect(meetings.nth(2)).to_have_text(f"No class {holiday:%a %b} {holiday.day}: Holiday break")
-    expect(page.get_by_role("button", name="Register", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Register", exact=True)).to_be_visible()
     screenshot(page, "class-offer")
     assert page.console_errors == []
 
@@ -90,10 +90,10 @@ def test_phone_visitor_reads_the_class_list_and_a_class(page):
 
     page.goto("/classes/")
     expect(page.get_by_label("Day")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile(r"^Register for Swing Out Basics"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Register for Swing Out Basics"))).to_be_visible()
     screenshot(page, "classes-phone")
 
     page.get_by_role("link", name="Charleston for Beginners", exact=True).click()
-    expect(page.get_by_role("button", name="Register", exact=True)).to_be_in_viewport()
+    expect(page.get_by_role("link", name="Register", exact=True)).to_be_in_viewport()
     screenshot(page, "class-offer-phone")
     assert page.console_errors == []

@@ -51,4 +51,4 @@ def test_visitor_sees_when_the_next_series_starts_and_goes_to_the_classes(page):
     page.get_by_role("link", name="Find your class").click()
 
     expect(page).to_have_url("/classes/")
-    expect(page.get_by_role("link", name="Swing Out Basics")).to_be_visible()
+    expect(page.get_by_role("link", name="Swing Out Basics", exact=True)).to_be_visible()

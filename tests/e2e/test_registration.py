@@ -1,4 +1,5 @@
 import datetime
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -40,8 +41,10 @@ def build_classes():
     ]
 
 
-def register_button(page, title):
-    return page.get_by_role("button", name=f"Register for {title}")
+def pick(page, title):
+    """Register on the class's card, then confirm: the class pages hold no form, so that they can be cached."""
+    page.get_by_role("link", name=f"Register for {title}").click()
+    page.get_by_role("button", name="Add to my list").click()
 
 
 def fill_in_the_dancer(page, first_name, last_name, email):
@@ -56,12 +59,12 @@ def test_a_visitor_registers_for_two_classes_and_pays_online(page):
     door_total = price(quote([swing_out, charleston], online=False).total)
 
     page.goto("/classes/")
-    register_button(page, "Swing Out Basics").click()
+    pick(page, "Swing Out Basics")
     expect(page).to_have_url("/register/")
     expect(page.get_by_text(f"Swing Out Basics ({swing_out.day_name}s) is on your list.")).to_be_visible()
     page.goto("/classes/")
     expect(page.get_by_role("link", name="Register 1 class picked")).to_be_visible()
-    register_button(page, "Charleston").click()
+    pick(page, "Charleston")
 
     expect(page.locator(".class-line")).to_have_count(2)
     fill_in_the_dancer(page, "Frankie", "Manning", "frankie@example.com")
@@ -105,7 +108,8 @@ def test_a_visitor_registers_to_pay_at_the_door(page):
     door_total = price(quote([swing_out], online=False).total)
 
     page.goto(swing_out.get_url())
-    page.get_by_role("button", name="Register").click()
+    page.get_by_role("link", name="Register", exact=True).click()
+    page.get_by_role("button", name="Add to my list").click()
     fill_in_the_dancer(page, "Norma", "Miller", "norma@example.com")
     page.get_by_label("Pay at the door").check()
     page.get_by_role("button", name="Confirm registration").click()
@@ -115,4 +119,27 @@ def test_a_visitor_registers_to_pay_at_the_door(page):
     expect(page.get_by_text(f"Please bring {door_total} to your first class.")).to_be_visible()
     screenshot(page, "registration-at-the-door")
     assert Order.objects.get().method == "door"
+    assert page.console_errors == []
+
+
+def test_a_visitor_registers_from_a_cached_class_list_and_the_header_counts_the_class(page, settings):
+    settings.PUBLIC_PAGE_CACHE_PATHS = ["/classes/", "/teachers/"]
+    swing_out, _ = build_classes()
+    page.goto("/classes/")  # the anonymous copy, the same for everyone
+    account_menu = page.get_by_role("navigation", name="Your account")
+    expect(account_menu.get_by_role("link", name="Log in")).to_be_visible()
+    expect(account_menu.get_by_role("link", name=re.compile("^Register"))).to_be_hidden()
+
+    page.get_by_role("link", name="Register for Swing Out Basics").click()
+    question = f"Add Swing Out Basics, {swing_out.day_name}s, to your list?"
+    expect(page.get_by_role("heading", level=1)).to_have_text(question)
+    screenshot(page, "add-a-class-to-the-list")
+    page.get_by_role("button", name="Add to my list").click()
+
+    expect(page).to_have_url("/register/")
+    expect(page.locator(".class-line")).to_have_count(1)
+    expect(page.locator(".class-line")).to_contain_text("Swing Out Basics")
+    page.goto("/classes/")
+    expect(account_menu.get_by_role("link", name="Register 1 class picked")).to_be_visible()
+    screenshot(page, "cached-class-list-with-a-class-picked")
     assert page.console_errors == []

@@ -1,0 +1,148 @@
+"""The public class and teacher pages are cached for anonymous visitors (hepcat/page_cache.py), and a change
+to what they show reaches the next visitor as soon as it is committed (classes/signals.py)."""
+
+import datetime
+
+import pytest
+
+from accounts.models import TeacherPage, TeachersIndexPage
+from classes.services.checkout import place_order
+from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
+from tests.pages import html_of
+
+pytestmark = pytest.mark.django_db
+
+CACHED_PAGES = [
+    "/classes/",
+    "/classes/lindy-2/",
+    "/classes/lindy-2/november-2026/tuesday/",
+    "/classes/locations/",
+    "/teachers/",
+    "/teachers/ann-lee/",
+]
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(settings, time_machine):
+    """The cache on, in a real (local memory) cache; Monday Nov 2, the November session listed."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PUBLIC_PAGE_CACHE_PATHS = ["/classes/", "/teachers/"]
+    time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
+
+
+@pytest.fixture
+def november():
+    return SessionFactory(
+        name="November 2026",
+        slug="november-2026",
+        key_day_date=datetime.date(2026, 11, 12),
+        publish_date=datetime.date(2026, 10, 20),
+    )
+
+
+@pytest.fixture
+def lindy_2(november):
+    """Taught by Ann Lee, who has a teacher page."""
+    ann = TeacherFactory(first_name="Ann", last_name="Lee")
+    TeachersIndexPage.objects.get().add_child(instance=TeacherPage(title="Ann Lee", slug="ann-lee", teacher=ann))
+    subject = SubjectPageFactory(title="Lindy 2", slug="lindy-2")
+    return ClassOfferFactory(subject=subject, session=november, class_day=1, capacity=10, teachers=[ann])
+
+
+def test_an_anonymous_page_holds_no_csrf_token_and_is_served_from_the_cache(
+    client, lindy_2, django_assert_max_num_queries
+):
+    for url in CACHED_PAGES:
+        first = client.get(url)
+        html = html_of(first)
+        assert "csrfmiddlewaretoken" not in html
+        assert "csrftoken" not in first.cookies
+        assert "public" in first["Cache-Control"]
+        assert "max-age=10" in first["Cache-Control"]
+        assert first["ETag"]
+
+        with django_assert_max_num_queries(0):
+            second = client.get(url)
+        assert second.content == first.content
+        assert second["ETag"] == first["ETag"]
+
+
+def test_a_conditional_get_is_answered_with_304(client, lindy_2):
+    for url in [*CACHED_PAGES, "/classes/calendar.ics"]:
+        first = client.get(url)
+
+        assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+        assert client.get(url, headers={"if-modified-since": first["Last-Modified"]}).status_code == 304
+        assert client.get(url, headers={"if-none-match": '"something-else"'}).status_code == 200
+
+
+def test_a_cached_class_list_shows_a_class_once_it_is_published(client, lindy_2, django_capture_on_commit_callbacks):
+    draft = ClassOfferFactory(subject=SubjectPageFactory(title="Balboa Basics"), session=lindy_2.session, live=False)
+    assert "Balboa Basics" not in html_of(client.get("/classes/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+
+    assert "Balboa Basics" in html_of(client.get("/classes/"))
+
+
+def test_a_cached_class_page_shows_a_new_start_time_once_the_class_is_saved(
+    client, lindy_2, django_capture_on_commit_callbacks
+):
+    url = "/classes/lindy-2/november-2026/tuesday/"
+    assert "7:00 PM" in html_of(client.get(url))
+    assert "7:00 PM" in html_of(client.get("/classes/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lindy_2.start_time = datetime.time(20, 30)
+        lindy_2.save()
+
+    assert "8:30 PM" in html_of(client.get(url))
+    assert "8:30 PM" in html_of(client.get("/classes/"))
+
+
+def test_a_cached_class_list_counts_a_seat_taken_as_soon_as_the_checkout_commits(
+    client, lindy_2, django_capture_on_commit_callbacks
+):
+    assert "10 seats left" in html_of(client.get("/classes/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        place_order(offers=[lindy_2], attendee=UserFactory(), method="door")
+
+    html = html_of(client.get("/classes/"))
+    assert "9 seats left" in html
+    assert "10 seats left" not in html
+
+
+def test_a_signed_in_visitor_is_never_served_the_anonymous_copy(client, lindy_2):
+    anonymous = client.get("/classes/")
+    client.force_login(UserFactory())
+
+    for url in CACHED_PAGES:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"]
+        assert "no-store" in response["Cache-Control"]
+    signed_in = client.get("/classes/")
+    assert signed_in.get("ETag") is None
+    assert client.get("/classes/", headers={"if-none-match": anonymous["ETag"]}).status_code == 200
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_page_of_their_own(client, lindy_2):
+    client.get("/classes/")  # cached
+    client.get("/register/add/", {"class": 987654})  # "Sorry, that class isn't open for registration." waits
+
+    response = client.get("/classes/")
+
+    assert "private" in response["Cache-Control"]
+    assert response.get("ETag") is None
+
+
+def test_the_visitor_json_reports_the_cart_and_is_private(client, lindy_2):
+    client.post("/register/add/", {"class_offer": lindy_2.pk})
+
+    response = client.get("/register/visitor.json")
+
+    assert response.json() == {"signed_in": False, "cart": 1, "account_url": "/account/"}
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
