@@ -186,7 +186,7 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
         (the session, its dates and skip dates, the day, the subject's weeks) stays the same."""
         session, num_weeks = self.session, self.subject.num_weeks
         key = (
-            id(session),
+            session,
             session.key_day_date,
             session.max_day_shift,
             session.skip_date_set(),

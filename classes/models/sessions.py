@@ -144,8 +144,8 @@ class Session(ClusterableModel):
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("skip_dates")
         if prefetched is None:
             return frozenset(skip.date for skip in self.skip_dates.all())
-        # Keyed on the prefetched rows themselves: a new prefetch or refresh_from_db replaces them.
-        return remembered(self, "_skip_date_memo", id(prefetched), lambda: frozenset(skip.date for skip in prefetched))
+        # Keyed on the prefetched rows themselves (held, not their id): a new prefetch or refresh_from_db replaces them.
+        return remembered(self, "_skip_date_memo", prefetched, lambda: frozenset(skip.date for skip in prefetched))
 
     def class_meetings(self, weekday, num_weeks=None):
         """The dates a class on this weekday meets, `num_weeks` times (the session's weeks by default)."""
