@@ -116,6 +116,11 @@ class CheckoutForm(forms.Form):
                 what = self.fields[name].label.lower().removeprefix("your ")
                 self.add_error(name, f"Please enter {whose} {what}.")
 
+    def offer_waitlist(self):
+        """Show the form again with "Join the waitlist" ticked: a class filled up while it was being sent."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("join_waitlist")] = "on"
+
     def details(self, prefix=""):
         return {name: self.cleaned_data[f"{prefix}{name}"] for name in ("first_name", "last_name", "email")}
 

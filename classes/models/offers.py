@@ -17,7 +17,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, Revision, RevisionMix
 from accounts.roles import TEACHERS
 
 from .registrations import Registration
-from .sessions import WEEKDAY_NAMES, WEEKDAYS, Session
+from .sessions import WEEKDAY_NAMES, WEEKDAYS, Session, remembered
 
 
 def with_page_urls(offers, request):
@@ -44,8 +44,16 @@ class ClassOfferQuerySet(models.QuerySet):
 
     def with_seats_left(self, now=None):
         """Annotate `seats_left`: the capacity less the seats taken by registrations."""
-        taken = models.Count("registrations", filter=Registration.seat_taken_condition(now, prefix="registrations__"))
-        return self.annotate(seats_left=models.F("capacity") - taken)
+        # A subquery rather than a join and COUNT: grouping by every column of a listing's related rows is what
+        # made the class list slow to build and to run.
+        taken = (
+            Registration.objects.filter(Registration.seat_taken_condition(now), class_offer=models.OuterRef("pk"))
+            .order_by()
+            .values("class_offer")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(seats_left=models.F("capacity") - Coalesce(models.Subquery(taken), 0))
 
     def open_for_registration(self, on=None):
         """Approved class offers of sessions listed for sign-up on a day (not the fallback of `current`)."""
@@ -174,7 +182,21 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
         return f"{self.subject.get_url(request)}{self.session.slug}/{self.day_name.lower()}/"
 
     def meeting_dates(self):
-        return self.session.class_meetings(self.class_day, self.subject.num_weeks)
+        """The class's meetings (DESIGN §3.2), worked out once per instance for as long as what they depend on
+        (the session, its dates and skip dates, the day, the subject's weeks) stays the same."""
+        session, num_weeks = self.session, self.subject.num_weeks
+        key = (
+            session,
+            session.key_day_date,
+            session.max_day_shift,
+            session.skip_date_set(),
+            self.class_day,
+            num_weeks,
+        )
+        meetings = remembered(
+            self, "_meetings_memo", key, lambda: tuple(session.class_meetings(self.class_day, num_weeks))
+        )
+        return list(meetings)
 
     # A class offer whose day lies outside its session's window (the session's dates changed under it,
     # which the session form refuses) has no meetings: these answer None rather than fail.

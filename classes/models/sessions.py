@@ -37,6 +37,17 @@ def weekly_meetings(first, count, skip_dates):
     return meetings
 
 
+def remembered(instance, name, key, compute):
+    """`compute()`, kept on the instance while `key` (what the answer depends on) stays the same: listings
+    ask a session and its classes for the same dates many times in one request, and an edited field or
+    fresh skip dates change the key."""
+    memo = instance.__dict__.get(name)
+    if memo is None or memo[0] != key:
+        memo = (key, compute())
+        instance.__dict__[name] = memo
+    return memo[1]
+
+
 def default_max_day_shift():
     return settings.DEFAULT_MAX_DAY_SHIFT
 
@@ -102,15 +113,19 @@ class Session(ClusterableModel):
     @property
     def window(self):
         """The first and last day on which the session's classes may start."""
-        return (
-            self.key_day_date + datetime.timedelta(days=min(self.max_day_shift, 0)),
-            self.key_day_date + datetime.timedelta(days=max(self.max_day_shift, 0)),
-        )
+        return self._window_days()[0], self._window_days()[-1]
 
     @property
     def window_days(self):
-        first, last = self.window
-        return [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
+        return list(self._window_days())
+
+    def _window_days(self):
+        def days():
+            first = self.key_day_date + datetime.timedelta(days=min(self.max_day_shift, 0))
+            last = self.key_day_date + datetime.timedelta(days=max(self.max_day_shift, 0))
+            return tuple(first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1))
+
+        return remembered(self, "_window_memo", (self.key_day_date, self.max_day_shift), days)
 
     @property
     def window_label(self):
@@ -125,7 +140,12 @@ class Session(ClusterableModel):
         return next((day for day in self.window_days if day.weekday() == weekday), None)
 
     def skip_date_set(self):
-        return {skip.date for skip in self.skip_dates.all()}
+        """The skip dates' days (a frozenset). Prefetched skip dates (listings) are read once per instance."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("skip_dates")
+        if prefetched is None:
+            return frozenset(skip.date for skip in self.skip_dates.all())
+        # Keyed on the prefetched rows themselves (held, not their id): a new prefetch or refresh_from_db replaces them.
+        return remembered(self, "_skip_date_memo", prefetched, lambda: frozenset(skip.date for skip in prefetched))
 
     def class_meetings(self, weekday, num_weeks=None):
         """The dates a class on this weekday meets, `num_weeks` times (the session's weeks by default)."""
@@ -141,7 +161,10 @@ class Session(ClusterableModel):
     @property
     def end_date(self):
         """The latest last meeting of a session-long class over every weekday of the window."""
-        return max(self.class_meetings(day.weekday())[-1] for day in self.window_days)
+        key = (self.key_day_date, self.max_day_shift, self.num_weeks, self.skip_date_set())
+        return remembered(
+            self, "_end_date_memo", key, lambda: max(self.class_meetings(day.weekday())[-1] for day in self.window_days)
+        )
 
     def is_open_for_registration(self, on=None):
         """Listed for sign-up on a day (today): the rule of ClassOfferQuerySet.open_for_registration."""

@@ -17,7 +17,7 @@ from accounts.activation import send_activation_email
 from accounts.models import User
 from accounts.roles import STUDENTS
 from classes import notifications
-from classes.models import ONLINE_METHODS, ClassOffer, Order, PaymentMethod, Registration
+from classes.models import ONLINE_METHODS, Order, PaymentMethod, Registration
 from classes.pricing import quote
 from hepcat.audit import record
 
@@ -32,11 +32,19 @@ __all__ = ["CheckoutError", "ClassFull", "place_order"]
 
 @dataclass
 class Person:
-    """Who a checkout is for, or who pays: an account, and whether the checkout just made it."""
+    """Who a checkout is for, or who pays: an account, and whether the checkout makes it.
+
+    A new person's `user` stays unsaved until `create_account`, once the checkout knows it will succeed.
+    """
 
     user: User
     is_new: bool = False
     typed_in: bool = False  # identified by an email typed into the form, not by being signed in
+
+    def create_account(self):
+        if self.is_new and self.user.pk is None:
+            user = self.user
+            self.user = User.objects.create_user(user.email, first_name=user.first_name, last_name=user.last_name)
 
 
 @dataclass
@@ -78,12 +86,16 @@ def place_order(
     if placed := order_placed_with(checkout_key):
         return placed
 
+    # People are checked before the locks and their accounts made only once a seat (or the waitlist) is
+    # theirs: a checkout that loses the race for the last seat is refused early and leaves nothing behind.
     attendee = resolve_person(attendee, "attendee")
-    payer = attendee if payer is None else resolve_person(payer, "payer")
+    payer = attendee if payer is None else resolve_person(payer, "payer", same_as=attendee)
     class_offers = lock_open_class_offers(class_offer_ids, on)
     if placed := order_placed_with(checkout_key):
         return placed  # the same form sent twice at once: the first one, now committed, won the locks
     seating = choose_seats(class_offers, attendee, now, join_waitlist=join_waitlist)
+    for person in {id(attendee): attendee, id(payer): payer}.values():
+        person.create_account()
 
     online = method in ONLINE_METHODS
     # Only the credit of a signed-in student: an email typed in may belong to anyone.
@@ -124,8 +136,10 @@ def order_placed_with(checkout_key):
     return Order.objects.filter(checkout_key=checkout_key).first() if checkout_key else None
 
 
-def resolve_person(details, role="attendee"):
-    """The account for a User or a dict of first_name, last_name and email; made (without a password) if new.
+def resolve_person(details, role="attendee", same_as=None):
+    """The person for a User or a dict of first_name, last_name and email: their account, or (for a new email)
+    an unsaved one that `Person.create_account` makes, without a password. `same_as` is a person already
+    resolved in this checkout, who is meant when the same new email is typed in twice.
 
     An existing account is used as it is: nothing typed here changes it or is shown about it.
     """
@@ -136,19 +150,22 @@ def resolve_person(details, role="attendee"):
         validate_email(email)
     except ValidationError:
         raise CheckoutError(f"Please give a valid email address for the {role}.") from None
+    if same_as is not None and same_as.is_new and same_as.user.email.lower() == email.lower():
+        return same_as
     if existing := User.objects.filter(email=email).first():
         return Person(existing, typed_in=True)
     first_name, last_name = (details.get("first_name") or "").strip(), (details.get("last_name") or "").strip()
     if not first_name or not last_name:
         raise CheckoutError(f"Please give the {role}'s first and last name.")
-    return Person(User.objects.create_user(email, first_name=first_name, last_name=last_name), True, typed_in=True)
+    return Person(User(email=email, first_name=first_name, last_name=last_name), is_new=True, typed_in=True)
 
 
 def lock_open_class_offers(class_offer_ids, on):
     """The chosen class offers, locked; all of them must still be open for registration."""
     class_offers = lock_class_offers(class_offer_ids)
-    open_ids = set(ClassOffer.objects.open_for_registration(on).values_list("pk", flat=True))
-    if len(class_offers) != len(class_offer_ids) or any(offer.pk not in open_ids for offer in class_offers):
+    # Checked on the locked rows and their sessions (the rule of ClassOfferQuerySet.open_for_registration).
+    is_open = [offer.live and offer.session.is_open_for_registration(on) for offer in class_offers]
+    if len(class_offers) != len(class_offer_ids) or not all(is_open):
         raise CheckoutError("One of the classes you chose is no longer open for registration.")
     return class_offers
 
@@ -160,10 +177,14 @@ def choose_seats(class_offers, attendee, now, *, join_waitlist):
     email typed in, the answer is the same as for anyone else's, and the account holder is told by
     email, so that nobody learns on screen who takes which class.
     """
-    already = set(
-        Registration.objects.active()
-        .filter(attendee=attendee.user, class_offer__in=class_offers)
-        .values_list("class_offer", flat=True)
+    already = (
+        set()
+        if attendee.user.pk is None  # a new account has no registrations
+        else set(
+            Registration.objects.active()
+            .filter(attendee=attendee.user, class_offer__in=class_offers)
+            .values_list("class_offer", flat=True)
+        )
     )
     seating = Seating()
     for offer in class_offers:

@@ -23,7 +23,7 @@ from classes.forms.registration import CheckoutForm, PickClassForm, UnpickClassF
 from classes.models import ClassesIndexPage, ClassOffer, Order, PaymentMethod, Registration
 from classes.models.offers import with_page_urls
 from classes.pricing import quote
-from classes.services.checkout import CheckoutError, place_order
+from classes.services.checkout import CheckoutError, ClassFull, place_order
 from classes.services.orders import pay_at_the_door_instead
 from classes.services.payments import start_online_payment
 from classes.services.waitlist import claim_waitlist_seat
@@ -104,6 +104,13 @@ def checkout(request):
                 referrer=form.referrer(),
                 checkout_key=checkout_key,
                 by=request.user if request.user.is_authenticated else None,
+            )
+        except ClassFull as full:
+            # The page was built before the checkout's lock: show the seats as they are now, and the waitlist.
+            offers = classes_in(cart, request)
+            form.offer_waitlist()
+            form.add_error(
+                None, f"{full.class_offer.subject.title} ({full.class_offer.day_name}s) is full — join the waitlist?"
             )
         except CheckoutError as error:
             form.add_error(None, error.message)

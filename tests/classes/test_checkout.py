@@ -225,6 +225,46 @@ def test_a_full_class_raises_class_full(november):
     assert "is full" in full.value.message
 
 
+def test_a_full_class_is_refused_before_anyone_new_gets_an_account(november, django_capture_on_commit_callbacks):
+    class_offer = offer(november, capacity=1)
+    register([class_offer], attendee=BOB)
+    users = User.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ClassFull):
+        register([class_offer], attendee=ANN, payer={**BOB, "email": "new-payer@example.com"})
+
+    assert User.objects.count() == users
+    assert not [message for message in mail.outbox if "Activate your account" in message.subject]
+
+
+def test_the_same_new_email_typed_in_for_dancer_and_payer_makes_one_account(november):
+    order = register([offer(november)], attendee=ANN, payer={**ANN, "email": "ANN@example.com"})
+
+    assert order.attendee == order.payer == User.objects.get(email="ann@example.com")
+
+
+# A door checkout for a new dancer: the double-submit key (twice), the email, the locked class, its seats, then
+# the account, the order, its registration, their audit entries, the Students group and settling the order.
+# A full class stops after counting its seats.
+DOOR_CHECKOUT_QUERIES = 19
+FULL_CLASS_CHECKOUT_QUERIES = 8
+
+
+def test_a_door_checkout_for_a_new_dancer_takes_few_queries(november, django_assert_max_num_queries):
+    class_offer = offer(november)
+
+    with django_assert_max_num_queries(DOOR_CHECKOUT_QUERIES):
+        register([class_offer], checkout_key="key")
+
+
+def test_a_checkout_for_a_full_class_is_refused_in_few_queries(november, django_assert_max_num_queries):
+    class_offer = offer(november, capacity=1)
+    register([class_offer], attendee=BOB)
+
+    with django_assert_max_num_queries(FULL_CLASS_CHECKOUT_QUERIES), pytest.raises(ClassFull):
+        register([class_offer], checkout_key="key")
+
+
 def test_an_expired_hold_frees_its_seat_at_once(november, time_machine):
     class_offer = offer(november, capacity=1)
     held = register([class_offer], attendee=BOB, method="dummy")

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import TeacherPage, TeachersIndexPage
+from classes.models import Session
 from tests.factories import (
     ClassOfferFactory,
     LevelFactory,
@@ -324,6 +325,25 @@ def test_the_class_list_takes_as_many_queries_for_fifty_classes_as_for_five(
         html = html_of(client.get("/classes/"))
     assert html.count('class="class-card"') == 50
     assert html.count('href="/teachers/') > 50
+
+
+def test_the_class_list_works_out_each_class_offers_meetings_once(client, november, january, monkeypatch):
+    subjects = [SubjectPageFactory() for _ in range(6)]
+    schedule(12, [november, january], subjects, [LocationFactory()], [TeacherFactory(), TeacherFactory()])
+    client.get("/classes/")  # the first view caches the site's root paths
+    calls = []
+    class_meetings = Session.class_meetings
+
+    def counted(session, *args, **kwargs):
+        calls.append(session.pk)
+        return class_meetings(session, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "class_meetings", counted)
+    html = html_of(client.get("/classes/"))
+
+    assert html.count('class="class-card"') == 12
+    # Each card's meetings, and each session's last day (over the three days of its window) for its heading.
+    assert len(calls) <= 12 + 2 * 3
 
 
 # A class offer's page

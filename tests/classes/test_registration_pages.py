@@ -14,6 +14,7 @@ from accounts.models import Referral, User
 from classes.models import Order, Registration
 from classes.services.checkout import place_order
 from classes.services.orders import cancel_registration
+from classes.views import registration as registration_views
 from home.models import SchoolSettings
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
 from tests.pages import html_of
@@ -600,6 +601,27 @@ def test_a_full_class_puts_the_dancer_on_the_waitlist_when_they_ask(client, nove
     html = html_of(response)
     assert "You're on the waitlist" in html
     assert "Balboa Basics" in html
+
+
+def test_a_class_that_fills_up_during_checkout_offers_the_waitlist_and_makes_no_account(client, november, monkeypatch):
+    balboa = ClassOfferFactory(session=november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
+    pick(client, balboa)
+
+    def someone_else_takes_the_last_seat_first(**order):
+        """Bob's checkout commits after the page listed Balboa's last seat, before Ann's takes the lock."""
+        place_order(offers=[balboa], attendee=BOB, method="door")
+        return place_order(**order)
+
+    monkeypatch.setattr(registration_views, "place_order", someone_else_takes_the_last_seat_first)
+    users = User.objects.count() + 1  # and Bob's
+
+    html = html_of(checkout(client))
+
+    assert "Balboa Basics (Thursdays) is full — join the waitlist?" in html
+    assert re.search(r'<input[^>]*name="join_waitlist"[^>]*checked', html)
+    assert "Full: you can join the waitlist" in html
+    assert User.objects.count() == users
+    assert not User.objects.filter(email=ANN["email"]).exists()
 
 
 @pytest.fixture
