@@ -62,6 +62,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make bench` (bench/run.py): CPU time and query count of each request, in a Server-Timing header.
+if env_bool("BENCH_TIMING", False):
+    MIDDLEWARE.insert(0, "hepcat.bench.server_timing")
+
 ROOT_URLCONF = "hepcat.urls"
 WSGI_APPLICATION = "hepcat.wsgi.application"
 
