@@ -12,7 +12,6 @@ school (grown with --offers/--students if asked), serves it with gunicorn under 
 
 import argparse
 import html.parser
-import http.cookiejar
 import os
 import re
 import secrets
@@ -199,16 +198,15 @@ class Bench:
         """The public pages to measure, found by following the site's own links."""
         classes = requests.get(f"{self.base}/classes/", timeout=30).text
         offer_links = re.findall(r'href="(/classes/[\w-]+/[\w-]+/[a-z]+day/)"', classes)
-        subject_links = re.findall(r'href="(/classes/[\w-]+/)"', classes)
-        subject_links = [link for link in subject_links if link not in ("/classes/locations/",)]
-        if not offer_links or not subject_links:
-            raise SystemExit("no class offer or subject links on /classes/")
+        if not offer_links:
+            raise SystemExit("no class offer links on /classes/")
+        subject = re.match(r"/classes/[\w-]+/", offer_links[0])[0]  # a class's page is under its subject's
         return [
             ("bare view", "/bench/bare/"),
             ("home", "/"),
             ("classes", "/classes/"),
             ("class offer", offer_links[0]),
-            ("subject", subject_links[0]),
+            ("subject", subject),
             ("teachers", "/teachers/"),
             ("calendar", "/classes/calendar.ics"),
             ("register (2 in cart)", "/register/"),
@@ -379,9 +377,10 @@ class Bench:
             ("confirmed sign-ups per minute", f"{len(seated) / span * 60:.0f}" if span else "-"),
             ("registrations in the database", ", ".join(f"{k}: {v}" for k, v in sorted(in_db.items())) or "none"),
             ("oversold", oversold),
+            ("every loser's page said the class is full", len(told_full) == len(visitors) - len(seated)),
             (
-                "every loser's page said full, with the waitlist",
-                all(visitor.offered_waitlist for visitor in told_full),
+                "... and offered the waitlist",
+                f"{sum(visitor.offered_waitlist for visitor in told_full)} of {len(told_full)}",
             ),
         ]
         for label, value in rows:
@@ -394,15 +393,19 @@ class Bench:
             and confirmed == len(seated)
             and len(seated) == min(self.args.seats, len(visitors))
             and not other
-            and all(visitor.offered_waitlist for visitor in told_full)
         )
 
 
-class LocalCookiePolicy(http.cookiejar.DefaultCookiePolicy):
-    """Production marks its cookies Secure; the bench server is plain HTTP on 127.0.0.1, so send them anyway."""
+class LocalSession(requests.Session):
+    """Production marks its cookies Secure; the bench server is plain HTTP on 127.0.0.1, so send them anyway.
 
-    def return_ok_secure(self, cookie, request):
-        return True
+    (requests copies the jar into one of its own for each request, so a cookie policy would be lost.) Redirects
+    are not followed inside one call, where the copy would leave out a cookie just set."""
+
+    def request(self, *args, **kwargs):
+        for cookie in self.cookies:
+            cookie.secure = False
+        return super().request(*args, **kwargs)
 
 
 class Visitor:
@@ -410,8 +413,7 @@ class Visitor:
 
     def __init__(self, base):
         self.base = base
-        self.session = requests.Session()
-        self.session.cookies.set_policy(LocalCookiePolicy())
+        self.session = LocalSession()
 
     def get(self, path, **kwargs):
         response = self.session.get(f"{self.base}{path}", timeout=120, **kwargs)
@@ -423,8 +425,9 @@ class Visitor:
             f"{self.base}/register/add/",
             data={"class_offer": offer_id, "csrfmiddlewaretoken": csrf_token(page)},
             timeout=120,
+            allow_redirects=False,
         )
-        return response.status_code == 200 and response.url.endswith("/register/")
+        return response.status_code == 302 and response.headers["Location"].endswith("/register/")
 
 
 class RushVisitor(Visitor):

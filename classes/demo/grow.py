@@ -10,6 +10,7 @@ import itertools
 import random
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test import override_settings
@@ -41,7 +42,9 @@ class Grower:
         )
         if not self.templates:
             raise ValueError(f"{self.session} has no live class offers to copy.")
-        self.subjects = list(SubjectPage.objects.live().order_by("path"))
+        # Subjects of weekly classes, not of workshop weekends.
+        weekly = SubjectPage.objects.live().filter(num_weeks__gte=settings.SESSION_MINIMUM_WEEKS)
+        self.subjects = list(weekly.order_by("path"))
         self.copies = itertools.count(1)
 
     def free_subject(self, class_day, like):
