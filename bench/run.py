@@ -262,7 +262,7 @@ class Bench:
         )
         header = (
             f"{'page':<22} {'URL':<44} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'x bare':>7} "
-            f"{'non-2xx':>7} {'CPU ms':>7} {'queries':>7}"
+            f"{'non-2xx':>7} {'sock err':>8} {'CPU ms':>7} {'queries':>7}"
         )
         print(header)
         print("-" * len(header))
@@ -270,18 +270,19 @@ class Bench:
         for name, path in pages:
             results = runs[path]
             page_rate = rate(results)
-            non_2xx = sum(result["status_errors"] + result["socket_errors"] for result in results)
-            ok = ok and non_2xx == 0
+            non_2xx = sum(result["status_errors"] for result in results)
+            socket_errors = sum(result["socket_errors"] for result in results)
+            ok = ok and non_2xx == 0 and socket_errors == 0
             cpu, queries = samples[path]
             print(
                 f"{name:<22} {path[:44]:<44} {page_rate:>8.1f} {median_ms(results, 'p50'):>7.1f} "
                 f"{median_ms(results, 'p95'):>7.1f} {median_ms(results, 'p99'):>7.1f} {page_rate / bare_rate:>7.3f} "
-                f"{non_2xx:>7} {cpu:>7.1f} {queries:>7}"
+                f"{non_2xx:>7} {socket_errors:>8} {cpu:>7.1f} {queries:>7}"
             )
         print()
         print(
             "req/s: all rounds together; p50/p95/p99: median over rounds of wrk's latency percentiles; x bare: the "
-            "page's rate over the bare view's; CPU ms and queries: medians of the Server-Timing header over "
+            "page's rate over the bare view's; non-2xx and sock err (timeouts past 10 s, resets): should be 0; CPU ms and queries: medians of the Server-Timing header over "
             f"{self.args.samples} fetches, one at a time."
         )
         return ok
@@ -293,6 +294,8 @@ class Bench:
             f"-c{self.args.connections}",
             f"-d{self.args.duration}s",
             "--latency",
+            "--timeout",
+            "10s",
             "-s",
             str(script),
             *headers,
