@@ -282,7 +282,8 @@ class Bench:
         print()
         print(
             "req/s: all rounds together; p50/p95/p99: median over rounds of wrk's latency percentiles; x bare: the "
-            "page's rate over the bare view's; non-2xx and sock err (timeouts past 10 s, resets): should be 0; CPU ms and queries: medians of the Server-Timing header over "
+            "page's rate over the bare view's; non-2xx and sock err (timeouts past 10 s, resets): should be 0; "
+            "CPU ms and queries: medians of the Server-Timing header over "
             f"{self.args.samples} fetches, one at a time."
         )
         return ok
