@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-requirements
 
-.PHONY: install run test lint format worker beat clean
+.PHONY: install run test lint format worker beat bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,19 @@ worker: install
 # Run exactly one beat process per deployment, or scheduled work runs twice.
 beat: install
 	$(BIN)/celery -A hepcat beat --loglevel=info
+
+# `make bench [MODE=pages|rush] [OFFERS=N STUDENTS=M] [VISITORS=200 SEATS=20] [WORKERS=2]`: a fresh PostgreSQL
+# database on 127.0.0.1:5432 (user postgres, trust auth) and Redis database 14 on 127.0.0.1:6379; see README.
+MODE ?= pages
+OFFERS ?= 0
+STUDENTS ?= 0
+VISITORS ?= 200
+SEATS ?= 20
+WORKERS ?= 2
+bench: install
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(BIN)/python bench/run.py --mode $(MODE) --offers $(OFFERS) --students $(STUDENTS) \
+		--visitors $(VISITORS) --seats $(SEATS) --workers $(WORKERS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

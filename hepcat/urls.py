@@ -9,6 +9,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from classes.views import catalogue as class_views
+from hepcat import bench
+from hepcat.env import env_bool
 from search import views as search_views
 
 urlpatterns = [
@@ -25,6 +27,10 @@ urlpatterns = [
     # Not permanent: the static file's address changes with its content in production.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("images/favicon.ico"))),
 ]
+
+if env_bool("BENCH_BARE_VIEW", False):
+    # `make bench` measures the pages against a view that does nothing, behind the same middleware.
+    urlpatterns.append(path("bench/bare/", bench.bare, name="bench_bare"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make bench` (bench/run.py): CPU time and query count of each request, in a Server-Timing header.
+if env_bool("BENCH_TIMING", False):
+    MIDDLEWARE.insert(0, "hepcat.bench.server_timing")
+
 ROOT_URLCONF = "hepcat.urls"
 WSGI_APPLICATION = "hepcat.wsgi.application"
 
@@ -149,7 +153,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"

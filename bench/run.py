@@ -1,0 +1,544 @@
+"""`make bench`: how fast the public pages are, and whether a rush of sign-ups for one class oversells it.
+
+A plain script, not part of the site. It makes a fresh PostgreSQL database (hepcat_bench_<pid>), loads the demo
+school (grown with --offers/--students if asked), serves it with gunicorn under the production settings on
+127.0.0.1, measures, and drops the database at the end. It only talks to 127.0.0.1.
+
+    pages: wrk against the bare view and each public page, interleaved in rounds; then the CPU ms and queries
+           of each page (the Server-Timing header that BENCH_TIMING=1 adds).
+    rush:  --visitors threads each put the same --seats-seat class in their cart, wait at a barrier, and check
+           out at the same moment; then the database is checked for oversold seats.
+"""
+
+import argparse
+import html.parser
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import psycopg
+import redis
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PYTHON = str(BIN / "python")
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/14"
+FULL_MESSAGE = re.compile(r"is full\.")
+WAITLIST_OFFER = "join the waitlist"
+
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format("BENCH %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), errors.status,
+    errors.connect + errors.read + errors.write + errors.timeout))
+end
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mode", choices=["pages", "rush"], default="pages")
+    parser.add_argument("--offers", type=int, default=0, help="class offers to add to the current session")
+    parser.add_argument("--students", type=int, default=0, help="students to add, each registered for a class")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--rounds", type=int, default=5, help="pages: rounds of wrk bursts")
+    parser.add_argument("--duration", type=int, default=3, help="pages: seconds of each wrk burst")
+    parser.add_argument("--connections", type=int, default=8, help="pages: wrk connections")
+    parser.add_argument("--samples", type=int, default=20, help="pages: fetches per URL for CPU ms and queries")
+    parser.add_argument("--visitors", type=int, default=200, help="rush: visitors checking out at once")
+    parser.add_argument("--seats", type=int, default=20, help="rush: seats in the class they rush for")
+    args = parser.parse_args()
+    if args.mode == "pages" and not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk (make bench does it)")
+
+    bench = Bench(args)
+    try:
+        bench.prepare()
+        bench.serve()
+        ok = bench.measure_pages() if args.mode == "pages" else bench.rush()
+    finally:
+        bench.clean_up()
+    sys.exit(0 if ok else 1)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.database = f"hepcat_bench_{os.getpid()}"
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.tmp = Path(tempfile.mkdtemp(prefix="hepcat-bench-"))
+        self.server = None
+        self.database_made = False
+        self.rush_offer = None
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{self.database}",
+            "STATIC_ROOT": str(self.tmp / "static"),
+            "MEDIA_ROOT": str(self.tmp / "media"),
+            "SITE_URL": self.base,
+            "LOG_LEVEL": "WARNING",
+        }
+        for name in ("REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "DEBUG"):
+            self.env.pop(name, None)  # the data is built with the development settings, mail going nowhere
+
+    def step(self, what):
+        print(f"[bench] {what}", flush=True)
+
+    def manage(self, *command, settings=None):
+        env = dict(self.env, **(settings or {}))
+        result = subprocess.run(
+            [PYTHON, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        if result.returncode:
+            sys.stderr.write(result.stdout + result.stderr)
+            raise SystemExit(f"manage.py {' '.join(command)} failed")
+        return result.stdout
+
+    def prepare(self):
+        self.step(f"database {self.database}: migrate, load the demo school")
+        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{self.database}"')
+        self.database_made = True
+        redis.Redis.from_url(REDIS_URL).flushdb()  # rate limit counts and cache of an earlier run
+        self.manage("migrate", "--noinput", "--verbosity", "0")
+        self.manage("load_demo_school")
+        grow = []
+        if self.args.offers:
+            grow += ["--offers", str(self.args.offers)]
+        if self.args.students:
+            grow += ["--students", str(self.args.students)]
+        if self.args.mode == "rush":
+            grow += ["--rush-seats", str(self.args.seats)]
+        if grow:
+            self.step("grow_demo_school " + " ".join(grow))
+            output = self.manage("grow_demo_school", *grow)
+            if match := re.search(r"rush_offer id=(\d+) url=(\S+)", output):
+                self.rush_offer = int(match[1]), match[2]
+        self.step("collectstatic")
+        self.manage("collectstatic", "--noinput", "--verbosity", "0", settings=self.server_env())
+
+    def server_env(self):
+        return {
+            **self.env,
+            "DJANGO_SETTINGS_MODULE": "hepcat.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": "127.0.0.1 localhost",
+            "REDIS_URL": REDIS_URL,
+            "SECURE_SSL_REDIRECT": "False",
+            "DEBUG": "False",
+            "RATELIMIT_CHECKOUT": "100000/h",
+            "RATELIMIT_CHECKOUT_EMAIL": "100000/h",
+            "BENCH_BARE_VIEW": "1",
+            "BENCH_TIMING": "1",
+        }
+
+    def serve(self):
+        self.step(f"gunicorn, {self.args.workers} sync workers, at {self.base}")
+        self.server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "hepcat.wsgi",
+                "--workers",
+                str(self.args.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "120",
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.server_env(),
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.server.poll() is not None:
+                raise SystemExit("gunicorn stopped while starting")
+            try:
+                if requests.get(f"{self.base}/bench/bare/", timeout=10).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        raise SystemExit("gunicorn did not answer within a minute")
+
+    def clean_up(self):
+        if self.server and self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+        if self.database_made:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            self.step(f"dropped {self.database}")
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # Pages
+
+    def find_pages(self):
+        """The public pages to measure, found by following the site's own links."""
+        classes = requests.get(f"{self.base}/classes/", timeout=30).text
+        offer_links = re.findall(r'href="(/classes/[\w-]+/[\w-]+/[a-z]+day/)"', classes)
+        if not offer_links:
+            raise SystemExit("no class offer links on /classes/")
+        subject = re.match(r"/classes/[\w-]+/", offer_links[0])[0]  # a class's page is under its subject's
+        return [
+            ("bare view", "/bench/bare/"),
+            ("home", "/"),
+            ("classes", "/classes/"),
+            ("class offer", offer_links[0]),
+            ("subject", subject),
+            ("teachers", "/teachers/"),
+            ("calendar", "/classes/calendar.ics"),
+            ("register (2 in cart)", "/register/"),
+        ], offer_links
+
+    def cart_cookie(self, offer_links):
+        """A session with two classes in its cart, as the Cookie header a browser would send."""
+        visitor = Visitor(self.base)
+        added = 0
+        for link in offer_links:
+            page = visitor.get(link)
+            offer_id = class_offer_id(page.text)
+            if offer_id and visitor.add_to_cart(offer_id, page.text):
+                added += 1
+            if added == 2:
+                break
+        page = visitor.get("/register/")
+        if page.text.count('name="class_offer"') < 2:
+            raise SystemExit("could not put two classes in a cart")
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in visitor.session.cookies)
+
+    def measure_pages(self):
+        pages, offer_links = self.find_pages()
+        cookie = self.cart_cookie(offer_links)
+        self.step("warming up: each page a few times in each worker")
+        for _, path in pages:
+            for _ in range(2 * self.args.workers):
+                headers = {"Cookie": cookie} if path == "/register/" else {}
+                requests.get(f"{self.base}{path}", headers=headers, timeout=60).raise_for_status()
+        script = self.tmp / "report.lua"
+        script.write_text(WRK_REPORT)
+        self.step(
+            f"wrk -t2 -c{self.args.connections}, {self.args.rounds} rounds x {len(pages)} URLs x {self.args.duration}s"
+        )
+        runs = {path: [] for _, path in pages}
+        for round_number in range(1, self.args.rounds + 1):
+            for _, path in pages:
+                headers = ["-H", f"Cookie: {cookie}"] if path == "/register/" else []
+                runs[path].append(self.wrk(path, headers, script))
+            self.step(f"round {round_number} done")
+
+        samples = {}
+        for _, path in pages:
+            headers = {"Cookie": cookie} if path == "/register/" else {}
+            samples[path] = self.server_timing(path, headers)
+
+        bare_rate = rate(runs["/bench/bare/"])
+        print()
+        print(
+            f"Pages: {self.args.workers} gunicorn sync workers, wrk -t2 -c{self.args.connections}, "
+            f"{self.args.rounds} rounds x {self.args.duration}s interleaved; offers +{self.args.offers}, "
+            f"students +{self.args.students}"
+        )
+        header = (
+            f"{'page':<22} {'URL':<44} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'x bare':>7} "
+            f"{'non-2xx':>7} {'sock err':>8} {'CPU ms':>7} {'queries':>7}"
+        )
+        print(header)
+        print("-" * len(header))
+        ok = True
+        for name, path in pages:
+            results = runs[path]
+            page_rate = rate(results)
+            non_2xx = sum(result["status_errors"] for result in results)
+            socket_errors = sum(result["socket_errors"] for result in results)
+            ok = ok and non_2xx == 0 and socket_errors == 0
+            cpu, queries = samples[path]
+            print(
+                f"{name:<22} {path[:44]:<44} {page_rate:>8.1f} {median_ms(results, 'p50'):>7.1f} "
+                f"{median_ms(results, 'p95'):>7.1f} {median_ms(results, 'p99'):>7.1f} {page_rate / bare_rate:>7.3f} "
+                f"{non_2xx:>7} {socket_errors:>8} {cpu:>7.1f} {queries:>7}"
+            )
+        print()
+        print(
+            "req/s: all rounds together; p50/p95/p99: median over rounds of wrk's latency percentiles; x bare: the "
+            "page's rate over the bare view's; non-2xx and sock err (timeouts past 10 s, resets): should be 0; "
+            "CPU ms and queries: medians of the Server-Timing header over "
+            f"{self.args.samples} fetches, one at a time."
+        )
+        return ok
+
+    def wrk(self, path, headers, script):
+        command = [
+            "wrk",
+            "-t2",
+            f"-c{self.args.connections}",
+            f"-d{self.args.duration}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            *headers,
+            f"{self.base}{path}",
+        ]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        match = re.search(r"^BENCH (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$", output, re.MULTILINE)
+        if not match:
+            raise SystemExit(f"unexpected wrk output:\n{output}")
+        count, duration, p50, p95, p99, status_errors, socket_errors = map(int, match.groups())
+        return {
+            "requests": count,
+            "seconds": duration / 1e6,
+            "p50": p50 / 1000,
+            "p95": p95 / 1000,
+            "p99": p99 / 1000,
+            "status_errors": status_errors,
+            "socket_errors": socket_errors,
+        }
+
+    def server_timing(self, path, headers):
+        """The median CPU ms and query count the server reports for a page."""
+        cpu, queries = [], []
+        with requests.Session() as session:
+            for _ in range(self.args.samples):
+                timing = session.get(f"{self.base}{path}", headers=headers, timeout=30).headers["Server-Timing"]
+                cpu.append(float(re.search(r"cpu;dur=([\d.]+)", timing)[1]))
+                queries.append(int(re.search(r"db;[^,]*dur=(\d+)", timing)[1]))
+        return statistics.median(cpu), int(statistics.median(queries))
+
+    # Rush
+
+    def rush(self):
+        if not self.rush_offer:
+            raise SystemExit("grow_demo_school made no class for the rush")
+        offer_id, offer_path = self.rush_offer
+        visitors = [RushVisitor(self.base, number, offer_id, offer_path) for number in range(self.args.visitors)]
+        barrier = threading.Barrier(len(visitors), timeout=600)
+        self.step(f"{len(visitors)} visitors put class {offer_id} ({self.args.seats} seats) in their carts")
+        threads = [threading.Thread(target=visitor.run, args=(barrier,)) for visitor in visitors]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        statuses = Counter(visitor.status for visitor in visitors)
+        latencies = sorted(visitor.latency for visitor in visitors if visitor.latency is not None)
+        seated = [visitor for visitor in visitors if visitor.outcome == "seat"]
+        told_full = [visitor for visitor in visitors if visitor.outcome == "full"]
+        other = [visitor for visitor in visitors if visitor.outcome not in ("seat", "full")]
+        starts = [visitor.started for visitor in visitors if visitor.started]
+        ends = [visitor.finished for visitor in seated]
+        span = (max(ends) - min(starts)) if ends and starts else 0
+        with psycopg.connect(self.env["DATABASE_URL"]) as connection:
+            in_db = dict(
+                connection.execute(
+                    "SELECT status, count(*) FROM classes_registration WHERE class_offer_id = %s GROUP BY status",
+                    [offer_id],
+                ).fetchall()
+            )
+        confirmed = in_db.get("confirmed", 0)
+        taking_seats = confirmed + in_db.get("held", 0)
+        oversold = max(0, taking_seats - self.args.seats)
+        server_errors = sum(count for status, count in statuses.items() if isinstance(status, int) and status >= 500)
+
+        print()
+        print(
+            f"Rush: {len(visitors)} visitors, {self.args.seats} seats, {self.args.workers} gunicorn sync workers, "
+            "paying at the door, all checking out at once"
+        )
+        rows = [
+            ("HTTP statuses", ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items(), key=str))),
+            ("5xx", server_errors),
+            (
+                "checkout latency p50/p95/max",
+                " / ".join(f"{value:.0f}" for value in (percentile(latencies, 50), percentile(latencies, 95)))
+                + f" / {max(latencies, default=0):.0f} ms",
+            ),
+            ("got a seat (to the order page)", len(seated)),
+            ("told the class is full", len(told_full)),
+            ("other outcome", len(other)),
+            ("confirmed sign-ups per minute", f"{len(seated) / span * 60:.0f}" if span else "-"),
+            ("registrations in the database", ", ".join(f"{k}: {v}" for k, v in sorted(in_db.items())) or "none"),
+            ("oversold", oversold),
+            ("every loser's page said the class is full", len(told_full) == len(visitors) - len(seated)),
+            (
+                "... and offered the waitlist",
+                f"{sum(visitor.offered_waitlist for visitor in told_full)} of {len(told_full)}",
+            ),
+        ]
+        for label, value in rows:
+            print(f"{label:<48} {value}")
+        for visitor in other[:5]:
+            print(f"  visitor {visitor.number}: {visitor.status} {visitor.error or ''}".rstrip())
+        return (
+            server_errors == 0
+            and oversold == 0
+            and confirmed == len(seated)
+            and len(seated) == min(self.args.seats, len(visitors))
+            and not other
+        )
+
+
+class LocalSession(requests.Session):
+    """Production marks its cookies Secure; the bench server is plain HTTP on 127.0.0.1, so send them anyway.
+
+    (requests copies the jar into one of its own for each request, so a cookie policy would be lost.) Redirects
+    are not followed inside one call, where the copy would leave out a cookie just set."""
+
+    def request(self, *args, **kwargs):
+        for cookie in self.cookies:
+            cookie.secure = False
+        return super().request(*args, **kwargs)
+
+
+class Visitor:
+    """One browser: its own session and cookies."""
+
+    def __init__(self, base):
+        self.base = base
+        self.session = LocalSession()
+
+    def get(self, path, **kwargs):
+        response = self.session.get(f"{self.base}{path}", timeout=120, **kwargs)
+        response.raise_for_status()
+        return response
+
+    def add_to_cart(self, offer_id, page):
+        response = self.session.post(
+            f"{self.base}/register/add/",
+            data={"class_offer": offer_id, "csrfmiddlewaretoken": csrf_token(page)},
+            timeout=120,
+            allow_redirects=False,
+        )
+        return response.status_code == 302 and response.headers["Location"].endswith("/register/")
+
+
+class RushVisitor(Visitor):
+    def __init__(self, base, number, offer_id, offer_path):
+        super().__init__(base)
+        self.number, self.offer_id, self.offer_path = number, offer_id, offer_path
+        self.status = self.outcome = self.latency = self.error = None
+        self.started = self.finished = None
+        self.offered_waitlist = False
+
+    def run(self, barrier):
+        try:
+            page = self.get(self.offer_path).text
+            if not self.add_to_cart(self.offer_id, page):
+                raise RuntimeError("the class did not go into the cart")
+            form = hidden_fields(self.get("/register/").text, "checkout-form")
+        except Exception as error:  # noqa: BLE001 - reported per visitor
+            self.status, self.error = "prepare failed", repr(error)
+            barrier.abort()
+            return
+        data = {
+            **form,
+            "first_name": "Rush",
+            "last_name": f"Visitor {self.number}",
+            "email": f"rush.{os.getpid()}.{self.number}@example.com",
+            "dance_role": ["lead", "follow", "either"][self.number % 3],
+            "method": "door",
+        }
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            self.status = "barrier broken"
+            return
+        self.started = time.monotonic()
+        try:
+            response = self.session.post(f"{self.base}/register/", data=data, allow_redirects=False, timeout=300)
+        except requests.RequestException as error:
+            self.status, self.error = "no answer", repr(error)
+            return
+        self.finished = time.monotonic()
+        self.latency = (self.finished - self.started) * 1000
+        self.status = response.status_code
+        if response.status_code == 302 and "/register/order/" in response.headers.get("Location", ""):
+            self.outcome = "seat"
+        elif response.status_code == 200 and FULL_MESSAGE.search(response.text):
+            self.outcome = "full"
+            self.offered_waitlist = WAITLIST_OFFER in response.text
+        else:
+            self.error = response.text[:200] if response.status_code != 302 else response.headers.get("Location")
+
+
+class FormFields(html.parser.HTMLParser):
+    """The hidden inputs of one form (by id), or of every form."""
+
+    def __init__(self, form_id=None):
+        super().__init__()
+        self.form_id, self.inside, self.fields = form_id, form_id is None, {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and self.form_id is not None:
+            self.inside = attrs.get("id") == self.form_id
+        elif tag == "input" and self.inside and attrs.get("type") == "hidden" and attrs.get("name"):
+            self.fields.setdefault(attrs["name"], attrs.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.form_id is not None:
+            self.inside = False
+
+
+def hidden_fields(page, form_id=None):
+    parser = FormFields(form_id)
+    parser.feed(page)
+    return parser.fields
+
+
+def csrf_token(page):
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not match:
+        raise RuntimeError("no CSRF token on the page")
+    return match[1]
+
+
+def class_offer_id(page):
+    match = re.search(r'<form class="register-form"[^>]*>.*?name="class_offer" value="(\d+)"', page, re.DOTALL)
+    return int(match[1]) if match else None
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rate(results):
+    return sum(result["requests"] for result in results) / sum(result["seconds"] for result in results)
+
+
+def median_ms(results, key):
+    return statistics.median(result[key] for result in results)
+
+
+def percentile(values, percent):
+    if not values:
+        return 0
+    return values[min(len(values) - 1, round(percent / 100 * (len(values) - 1)))]
+
+
+if __name__ == "__main__":
+    main()
