@@ -144,8 +144,12 @@ class Session(ClusterableModel):
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("skip_dates")
         if prefetched is None:
             return frozenset(skip.date for skip in self.skip_dates.all())
-        # Keyed on the prefetched rows themselves (held, not their id): a new prefetch or refresh_from_db replaces them.
-        return remembered(self, "_skip_date_memo", prefetched, lambda: frozenset(skip.date for skip in prefetched))
+        # Kept for these very prefetched rows (compared by identity: rows of a new prefetch or refresh_from_db
+        # are equal by primary key even when their dates changed).
+        memo = self.__dict__.get("_skip_date_memo")
+        if memo is None or memo[0] is not prefetched:
+            memo = self.__dict__["_skip_date_memo"] = (prefetched, frozenset(skip.date for skip in prefetched))
+        return memo[1]
 
     def class_meetings(self, weekday, num_weeks=None):
         """The dates a class on this weekday meets, `num_weeks` times (the session's weeks by default)."""
