@@ -219,7 +219,7 @@ class Bench:
         for link in offer_links:
             page = visitor.get(link)
             offer_id = class_offer_id(page.text)
-            if offer_id and visitor.add_to_cart(offer_id, page.text):
+            if offer_id and visitor.add_to_cart(offer_id):
                 added += 1
             if added == 2:
                 break
@@ -424,10 +424,12 @@ class Visitor:
         response.raise_for_status()
         return response
 
-    def add_to_cart(self, offer_id, page):
+    def add_to_cart(self, offer_id):
+        """Follow the class's Register link to its confirmation, and confirm (the class pages carry no token)."""
+        confirmation = self.get(f"/register/add/?class={offer_id}").text
         response = self.session.post(
             f"{self.base}/register/add/",
-            data={"class_offer": offer_id, "csrfmiddlewaretoken": csrf_token(page)},
+            data={"class_offer": offer_id, "csrfmiddlewaretoken": csrf_token(confirmation)},
             timeout=120,
             allow_redirects=False,
         )
@@ -444,8 +446,8 @@ class RushVisitor(Visitor):
 
     def run(self, barrier):
         try:
-            page = self.get(self.offer_path).text
-            if not self.add_to_cart(self.offer_id, page):
+            self.get(self.offer_path)  # a visitor opens the class page before registering
+            if not self.add_to_cart(self.offer_id):
                 raise RuntimeError("the class did not go into the cart")
             form = hidden_fields(self.get("/register/").text, "checkout-form")
         except Exception as error:  # noqa: BLE001 - reported per visitor
@@ -516,7 +518,7 @@ def csrf_token(page):
 
 
 def class_offer_id(page):
-    match = re.search(r'<form class="register-form"[^>]*>.*?name="class_offer" value="(\d+)"', page, re.DOTALL)
+    match = re.search(r'href="/register/add/\?class=(\d+)"', page)
     return int(match[1]) if match else None
 
 
