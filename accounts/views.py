@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 from .credits import credit_balance
 from .password_reset import AccountLinkForm, too_many_link_requests
@@ -45,7 +45,7 @@ def request_activation(request):
     if form.is_bound and form.is_valid():
         if not too_many_link_requests(request, form.cleaned_data["email"]):
             form.save(request=request)
-        return TemplateResponse(request, "accounts/activation_sent.html")
+        return TemplateResponse(request, "accounts/link_sent.html", {"try_again_url": reverse("account_activate")})
     return TemplateResponse(request, "accounts/activation_request.html", {"form": form})
 
 
@@ -81,7 +81,10 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
-    template_name = "accounts/password_reset_sent.html"
+    """The same "check your email" page as the activation form's."""
+
+    template_name = "accounts/link_sent.html"
+    extra_context = {"try_again_url": reverse_lazy("account_password_reset")}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
