@@ -8,6 +8,9 @@ school (grown with --offers/--students if asked), serves it with gunicorn under 
            of each page (the Server-Timing header that BENCH_TIMING=1 adds).
     rush:  --visitors threads each put the same --seats-seat class in their cart, wait at a barrier, and check
            out at the same moment; then the database is checked for oversold seats.
+
+It is one file (over the usual ~400 lines) so that it runs with nothing but the project's venv and is read
+top to bottom: the server it starts, the two modes, then the small helpers they share.
 """
 
 import argparse
