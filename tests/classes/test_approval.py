@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from accounts.models import TeacherPage, TeachersIndexPage
 from accounts.roles import ADMINS
 from classes.models import ClassesIndexPage, SubjectPage
+from home.models import SchoolSettings
 from tests.factories import LevelFactory, SubjectPageFactory, TeacherFactory, UserFactory
 from tests.pages import refused
 
@@ -163,6 +164,10 @@ def test_moderation_emails_speak_the_schools_words_with_links_to_the_public_addr
     assert f'href="{edit_link}"' in to_admin.alternatives[0][0]
     assert "localhost" not in to_admin.body + to_admin.alternatives[0][0]
     assert "moderation stage" not in to_admin.body
+    html = to_admin.alternatives[0][0]  # the school's email layout, with Wagtail's message inside it
+    assert f'font-weight:800;">{SchoolSettings.load().business_name}</td>' in html
+    assert f"Hello {admins[0].first_name}," in html
+    assert "Shim Sham is waiting for your approval" in html
 
     mailoutbox.clear()
     client.force_login(admins[0])
