@@ -16,7 +16,7 @@ from classes.services.orders import cancel_registration, confirm_paid_order, rec
 from classes.services.payments import start_online_payment
 from classes.services.waitlist import claim_waitlist_seat, offer_freed_seats, release_expired_seats
 from home.models import SchoolSettings
-from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
+from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,10 +170,13 @@ def test_the_orders_history_in_the_admin_shows_the_log(lindy, admin_client, admi
     assert "Avery Admin" in html
 
 
-def test_only_staff_read_an_orders_history(lindy, client):
+@pytest.mark.parametrize("who", ["anonymous", "student", "teacher"])
+def test_only_the_schools_admins_read_an_orders_history(lindy, client, who):
     order = place_order(offers=[lindy], attendee=ANN, method="door")
-    client.force_login(UserFactory(groups=["Students"]))
+    if who != "anonymous":
+        client.force_login(TeacherFactory() if who == "teacher" else UserFactory(groups=["Students"]))
 
     response = client.get(reverse("orders:history", args=[order.pk]))
 
     assert response.status_code in (302, 403)
+    assert "Order placed for Ann Lee" not in response.content.decode()
