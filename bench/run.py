@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PYTHON = str(BIN / "python")
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# BENCH_REDIS_URL lets two benches run side by side without sharing a cache.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 FULL_MESSAGE = re.compile(r"is full\.")
 WAITLIST_OFFER = "join the waitlist"
 
