@@ -191,7 +191,8 @@ CELERY_BEAT_SCHEDULE = {
 PUBLIC_PAGE_CACHE_PATHS = ["/classes/", "/teachers/"]
 
 if env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+    # Django's Redis cache, with one client for each connection pool (hepcat/cache.py).
+    CACHES = {"default": {"BACKEND": "hepcat.cache.RedisCache", "LOCATION": env("REDIS_URL")}}
 
 # Login lockout (django-axes): five failed logins for one email from one client address lock that pair out for
 # 15 minutes, on the site's login page and the admin's alike (accounts/lockout.py; admins unlock in Settings).
