@@ -2,12 +2,14 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from payments.signals import status_changed
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from classes.models import ClassOffer, Level, Location, Payment, Registration, Session, SessionSkipDate
 from classes.services.payments import record_payment
 from hepcat.page_cache import bump_public_version
+from home.models import SchoolSettings
 
 
 @receiver(status_changed, sender=Payment, dispatch_uid="classes.record_payment")
@@ -16,9 +18,20 @@ def payment_status_changed(sender, instance, **kwargs):
 
 
 # What the cached public pages show (hepcat.page_cache): the pages themselves and the menus that list
-# them, the classes, their sessions, levels and locations, and the seats taken. The version is bumped
-# once the change is committed, so the next visitor's page is made from it.
-PUBLIC_MODELS = [ClassOffer, Level, Location, Session, SessionSkipDate, Registration, PageViewRestriction]
+# them, the classes, their sessions, levels and locations, the seats taken, the school's details in every
+# header and footer, and the images (a replaced file has new renditions). The version is bumped once the
+# change is committed, so the next visitor's page is made from it.
+PUBLIC_MODELS = [
+    ClassOffer,
+    Level,
+    Location,
+    Session,
+    SessionSkipDate,
+    Registration,
+    PageViewRestriction,
+    SchoolSettings,
+    get_image_model(),
+]
 
 
 def public_pages_changed(**kwargs):

@@ -1,10 +1,14 @@
-"""A shared cache of the public pages that are the same for every anonymous visitor (settings.PUBLIC_PAGE_CACHE_PATHS).
+"""A shared cache of the public pages that are the same for every anonymous visitor: the pages Wagtail serves
+and the other views named in settings.PUBLIC_PAGE_CACHE_VIEWS.
 
 A page is stored under its full URL and the current *public version*, a number kept in the cache:
 whatever changes these pages bumps it (classes.signals, on commit), which strands every stored copy
 at once. Stored copies also expire after PUBLIC_PAGE_TTL seconds, for what changes by the clock alone
 (a hold running out, a session leaving the list). Browsers and proxies may keep a copy for
 BROWSER_MAX_AGE seconds and then ask again with its ETag, which costs them a 304.
+
+Each process also keeps the copies it served last (LOCAL_COPIES of them, of the current version only), so
+that answering from the cache reads the small version number from the shared cache, not the whole page.
 
 Signed-in visitors, and anyone with a message waiting, get the page made for them, marked private.
 """
@@ -16,12 +20,15 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_response_headers
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 VERSION_KEY = "classes:public_version"
 PUBLIC_PAGE_TTL = 60
 BROWSER_MAX_AGE = 10
+SHARED_CACHE_CONTROL = f"max-age={BROWSER_MAX_AGE}, public"
+LOCAL_COPIES = 64
 
 
 def public_version():
@@ -40,6 +47,15 @@ def bump_public_version():
         cache.incr(VERSION_KEY)
     except ValueError:
         public_version()
+
+
+def is_public_view(request):
+    """Whether the address is one of the pages every visitor may be shown alike: Wagtail's, or one named."""
+    try:
+        url_name = resolve(request.path_info).url_name
+    except Resolver404:
+        return False
+    return url_name in settings.PUBLIC_PAGE_CACHE_VIEWS
 
 
 def is_shared_request(request):
@@ -65,18 +81,46 @@ def is_shareable(request, response):
 
 def stored_copy(response):
     etag = response.get("ETag") or quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-    headers = {**response.headers, "ETag": etag, "Last-Modified": response.get("Last-Modified") or http_date()}
-    return {"content": response.content, "headers": headers}
+    last_modified = response.get("Last-Modified") or http_date()
+    headers = {**response.headers, "ETag": etag, "Last-Modified": last_modified, "Cache-Control": SHARED_CACHE_CONTROL}
+    return {
+        "content": response.content,
+        "headers": headers,
+        "last_modified": parse_http_date_safe(last_modified),
+        "expires": time.time() + PUBLIC_PAGE_TTL,
+    }
 
 
 def answer_from(request, copy):
-    headers = copy["headers"]
-    response = HttpResponse(copy["content"], headers=headers)
-    last_modified = parse_http_date_safe(headers["Last-Modified"])
-    response = get_conditional_response(request, etag=headers["ETag"], last_modified=last_modified, response=response)
-    patch_response_headers(response, cache_timeout=BROWSER_MAX_AGE)
-    patch_cache_control(response, public=True)
-    return response
+    response = HttpResponse(copy["content"], headers=copy["headers"])
+    return get_conditional_response(
+        request, etag=copy["headers"]["ETag"], last_modified=copy["last_modified"], response=response
+    )
+
+
+class LocalCopies:
+    """The copies this process served last, all of one public version; a newer version empties it."""
+
+    def __init__(self):
+        self.version = None
+        self.copies = {}
+
+    def get(self, version, key):
+        copy = self.copies.get(key) if version == self.version else None
+        return copy if copy and copy["expires"] > time.time() else None
+
+    def keep(self, version, key, copy):
+        if version != self.version:
+            self.version, self.copies = version, {}
+        elif len(self.copies) >= LOCAL_COPIES:
+            del self.copies[next(iter(self.copies))]
+        self.copies[key] = copy
+
+    def forget(self):
+        self.version, self.copies = None, {}
+
+
+local_copies = LocalCopies()
 
 
 class PublicPageCacheMiddleware:
@@ -86,7 +130,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path_info.startswith(tuple(settings.PUBLIC_PAGE_CACHE_PATHS)):
+        if not is_public_view(request):
             return self.get_response(request)
         if not is_shared_request(request):
             response = self.get_response(request)
@@ -94,12 +138,16 @@ class PublicPageCacheMiddleware:
             return response
         # The version is read before the page is made: a change committed meanwhile bumps it, so a
         # page made from the data before that change is stored under a version no one asks for.
-        key = f"public_page:{public_version()}:{hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()}"
-        copy = cache.get(key)
+        version = public_version()
+        key = f"public_page:{version}:{hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()}"
+        copy = local_copies.get(version, key)
         if copy is None:
-            response = self.get_response(request)
-            if not is_shareable(request, response):
-                return response
-            copy = stored_copy(response)
-            cache.set(key, copy, PUBLIC_PAGE_TTL)
+            copy = cache.get(key)
+            if copy is None:
+                response = self.get_response(request)
+                if not is_shareable(request, response):
+                    return response
+                copy = stored_copy(response)
+                cache.set(key, copy, PUBLIC_PAGE_TTL)
+            local_copies.keep(version, key, copy)
         return answer_from(request, copy)

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 
 from accounts.roles import ADMINS
+from hepcat import page_cache
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -19,9 +20,10 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Cached renditions, site roots and settings from one test must not leak into the next."""
+    """Cached renditions, site roots, settings and pages from one test must not leak into the next."""
     for cache in caches.all():
         cache.clear()
+    page_cache.local_copies.forget()
 
 
 @pytest.fixture

@@ -187,8 +187,10 @@ CELERY_BEAT_SCHEDULE = {
     "release-expired-seats": {"task": "classes.tasks.release_expired_seats", "schedule": 60.0},
 }
 
-# The pages every anonymous visitor sees alike are served from the cache (hepcat/page_cache.py).
-PUBLIC_PAGE_CACHE_PATHS = ["/classes/", "/teachers/"]
+# The pages every anonymous visitor sees alike are served from the cache (hepcat/page_cache.py): those of the
+# views with these URL names, Wagtail's pages ("wagtail_serve") among them. The admin, the account pages and the
+# registration pages are other views, never cached.
+PUBLIC_PAGE_CACHE_VIEWS = ["wagtail_serve", "class_calendar"]
 
 if env("REDIS_URL"):
     # Django's Redis cache, with one client for each connection pool (hepcat/cache.py).

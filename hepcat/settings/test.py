@@ -9,7 +9,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests change data inside a transaction that never commits, so the cached pages would never learn of it:
 # the tests of the page cache turn it on (tests/classes/test_page_cache.py).
-PUBLIC_PAGE_CACHE_PATHS = []
+PUBLIC_PAGE_CACHE_VIEWS = []
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = "/tmp/hepcat-test-media"
 SITE_URL = "http://testserver"

@@ -1,18 +1,23 @@
-"""The public class and teacher pages are cached for anonymous visitors (hepcat/page_cache.py), and a change
-to what they show reaches the next visitor as soon as it is committed (classes/signals.py)."""
+"""The public pages (Wagtail's, and the class calendar) are cached for anonymous visitors (hepcat/page_cache.py),
+and a change to what they show reaches the next visitor as soon as it is committed (classes/signals.py)."""
 
 import datetime
 
 import pytest
+from wagtail.models import Page
 
 from accounts.models import TeacherPage, TeachersIndexPage
+from classes.models import ClassOffer
 from classes.services.checkout import place_order
+from home.models import HomePage, SchoolSettings, StandardPage
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
 from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
 
 CACHED_PAGES = [
+    "/",
+    "/about/",
     "/classes/",
     "/classes/lindy-2/",
     "/classes/lindy-2/november-2026/tuesday/",
@@ -26,7 +31,7 @@ CACHED_PAGES = [
 def _page_cache(settings, time_machine):
     """The cache on, in a real (local memory) cache; Monday Nov 2, the November session listed."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.PUBLIC_PAGE_CACHE_PATHS = ["/classes/", "/teachers/"]
+    settings.PUBLIC_PAGE_CACHE_VIEWS = ["wagtail_serve", "class_calendar"]
     time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
 
 
@@ -41,7 +46,14 @@ def november():
 
 
 @pytest.fixture
-def lindy_2(november):
+def about():
+    page = StandardPage(title="About us", slug="about", introduction="Run by dancers.", show_in_menus=True)
+    HomePage.objects.get().add_child(instance=page)
+    return page
+
+
+@pytest.fixture
+def lindy_2(november, about):
     """Taught by Ann Lee, who has a teacher page."""
     ann = TeacherFactory(first_name="Ann", last_name="Lee")
     TeachersIndexPage.objects.get().add_child(instance=TeacherPage(title="Ann Lee", slug="ann-lee", teacher=ann))
@@ -146,3 +158,71 @@ def test_the_visitor_json_reports_the_cart_and_is_private(client, lindy_2):
     assert response.json() == {"signed_in": False, "cart": 1, "account_url": "/account/"}
     assert "private" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/account/login/", "/register/", "/accounts/", "/search/"])
+def test_the_admin_account_registration_and_search_pages_are_never_shared(client, lindy_2, url):
+    for _ in range(2):
+        response = client.get(url)
+        assert "public" not in response.get("Cache-Control", "")
+
+
+def menu_of(response):
+    return html_of(response).split('aria-label="Main"')[1].split("</nav>")[0]
+
+
+def test_a_cached_menu_follows_the_pages_published_moved_and_deleted(
+    client, lindy_2, about, django_capture_on_commit_callbacks
+):
+    home = HomePage.objects.get()
+    assert "About us" in menu_of(client.get("/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        about.title = "Who we are"
+        about.save_revision().publish()
+    assert "Who we are" in menu_of(client.get("/"))
+    assert "Who we are" in html_of(client.get("/about/"))
+
+    faq = StandardPage(title="FAQ", slug="faq", show_in_menus=True, live=False)
+    home.add_child(instance=faq)
+    with django_capture_on_commit_callbacks(execute=True):
+        faq.save_revision().publish()
+    assert "FAQ" in menu_of(client.get("/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=faq.pk).specific.unpublish()
+    assert "FAQ" not in menu_of(client.get("/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=about.pk).move(Page.objects.get(slug="classes"), pos="last-child")
+    assert "Who we are" not in menu_of(client.get("/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=about.pk).delete()
+    assert client.get("/classes/about/").status_code == 404
+
+
+def test_a_cached_page_shows_the_school_settings_once_they_are_saved(
+    client, lindy_2, django_capture_on_commit_callbacks
+):
+    client.get("/")
+    school = SchoolSettings.load()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        school.business_name = "Jitterbug Junction"
+        school.phone = "(206) 555-0199"
+        school.save()
+
+    html = html_of(client.get("/"))
+    assert "Jitterbug Junction" in html
+    assert "(206) 555-0199" in html
+
+
+def test_a_cached_page_is_made_again_after_a_minute(client, lindy_2, time_machine):
+    assert "7:00 PM" in html_of(client.get("/classes/"))
+    ClassOffer.objects.filter(pk=lindy_2.pk).update(start_time=datetime.time(20, 30))  # no signal: no bump
+
+    time_machine.shift(datetime.timedelta(seconds=30))
+    assert "7:00 PM" in html_of(client.get("/classes/"))
+    time_machine.shift(datetime.timedelta(seconds=31))
+    assert "8:30 PM" in html_of(client.get("/classes/"))
