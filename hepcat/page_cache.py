@@ -14,6 +14,7 @@ Signed-in visitors, and anyone with a message waiting, get the page made for the
 """
 
 import hashlib
+import threading
 import time
 
 from django.conf import settings
@@ -104,17 +105,19 @@ class LocalCopies:
     def __init__(self):
         self.version = None
         self.copies = {}
+        self.lock = threading.Lock()  # for threaded servers: two threads may keep a copy at once
 
     def get(self, version, key):
         copy = self.copies.get(key) if version == self.version else None
         return copy if copy and copy["expires"] > time.time() else None
 
     def keep(self, version, key, copy):
-        if version != self.version:
-            self.version, self.copies = version, {}
-        elif len(self.copies) >= LOCAL_COPIES:
-            del self.copies[next(iter(self.copies))]
-        self.copies[key] = copy
+        with self.lock:
+            if version != self.version:
+                self.version, self.copies = version, {}
+            elif len(self.copies) >= LOCAL_COPIES:
+                del self.copies[next(iter(self.copies))]  # the oldest
+            self.copies[key] = copy
 
     def forget(self):
         self.version, self.copies = None, {}

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from accounts.models import TeacherPage, TeachersIndexPage
 from classes.models import ClassOffer
 from classes.services.checkout import place_order
+from hepcat import page_cache
 from home.models import HomePage, SchoolSettings, StandardPage
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
 from tests.pages import html_of
@@ -226,3 +227,15 @@ def test_a_cached_page_is_made_again_after_a_minute(client, lindy_2, time_machin
     assert "7:00 PM" in html_of(client.get("/classes/"))
     time_machine.shift(datetime.timedelta(seconds=31))
     assert "8:30 PM" in html_of(client.get("/classes/"))
+
+
+def test_a_process_keeps_its_latest_copies_of_the_current_version_only():
+    copies = page_cache.LocalCopies()
+    fresh = {"expires": float("inf")}
+    for number in range(page_cache.LOCAL_COPIES + 1):
+        copies.keep(7, f"page {number}", fresh)
+
+    assert copies.get(7, "page 0") is None  # the oldest made room
+    assert copies.get(7, f"page {page_cache.LOCAL_COPIES}") is fresh
+    copies.keep(8, "page 1", fresh)
+    assert copies.get(8, f"page {page_cache.LOCAL_COPIES}") is None
