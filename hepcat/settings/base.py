@@ -189,6 +189,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # The pages every anonymous visitor sees alike are served from the cache (hepcat/page_cache.py).
 PUBLIC_PAGE_CACHE_PATHS = ["/classes/", "/teachers/"]
+# The class cards of those pages, and the home page's next series start, are kept in the cache between
+# changes to the classes (classes/models/cards.py), for the pages made anew after every seat taken.
+CACHE_CLASS_CATALOGUE = True
 
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
