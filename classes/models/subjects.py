@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 
-from .cards import ClassCards
+from .cards import ClassCards, by_session_and_day
 from .filters import ClassFilterForm
 from .levels import VERSION_CHOICES
 from .locations import Location
@@ -66,10 +66,12 @@ class ClassesIndexPage(RoutablePageMixin, Page):
         locations_url = self.locations_url(request)
         cards = ClassCards(ClassOffer.objects.public(), request, heading_level=4, locations_url=locations_url)
         filter_form = ClassFilterForm(request.GET, cards.offers)
+        shown = cards.with_cards(filter_form.filter(cards.offers))
         return self.render(
             request,
             context_overrides={
-                "offers": cards.with_cards(filter_form.filter(cards.offers)),
+                "sessions": by_session_and_day(shown),
+                "shown_count": len(shown),
                 "offer_count": len(cards.offers),
                 "filter_form": filter_form,
                 "today": timezone.localdate(),
