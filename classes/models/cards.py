@@ -16,6 +16,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -124,9 +125,9 @@ class ClassCards:
             offer.session = listed[offer.pk].session
             offer.seats_left = listed[offer.pk].seats_left
         template = get_template("classes/class_offer_card.html")
+        context = {"request": self.request, "register_url": reverse("register_add_class"), **self.layout}
         return {
-            offer.pk: template.render({"offer": offer, "request": self.request, **self.layout})
-            for offer in with_page_urls(offers, self.request)
+            offer.pk: template.render({"offer": offer, **context}) for offer in with_page_urls(offers, self.request)
         }
 
 
