@@ -39,6 +39,8 @@ PYTHON = str(BIN / "python")
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 # BENCH_REDIS_URL lets two benches run side by side without sharing a cache.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+# hepcat.page_cache.VERSION_KEY as Django's Redis cache stores it (key prefix "", version 1).
+PUBLIC_VERSION_KEY = ":1:classes:public_version"
 FULL_MESSAGE = re.compile(r"is full\.")
 WAITLIST_OFFER = "join the waitlist"
 
@@ -252,10 +254,11 @@ class Bench:
                 runs[path].append(self.wrk(path, headers, script))
             self.step(f"round {round_number} done")
 
-        samples = {}
+        samples, made = {}, {}
         for _, path in pages:
             headers = {"Cookie": cookie} if path == "/register/" else {}
             samples[path] = self.server_timing(path, headers)
+            made[path] = self.server_timing(path, headers, made=True)
 
         bare_rate = rate(runs["/bench/bare/"])
         print()
@@ -266,7 +269,7 @@ class Bench:
         )
         header = (
             f"{'page':<22} {'URL':<44} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'x bare':>7} "
-            f"{'non-2xx':>7} {'sock err':>8} {'CPU ms':>7} {'queries':>7}"
+            f"{'non-2xx':>7} {'sock err':>8} {'CPU ms':>7} {'queries':>7} {'made ms':>7} {'made q':>7}"
         )
         print(header)
         print("-" * len(header))
@@ -278,17 +281,19 @@ class Bench:
             socket_errors = sum(result["socket_errors"] for result in results)
             ok = ok and non_2xx == 0 and socket_errors == 0
             cpu, queries = samples[path]
+            made_cpu, made_queries = made[path]
             print(
                 f"{name:<22} {path[:44]:<44} {page_rate:>8.1f} {median_ms(results, 'p50'):>7.1f} "
                 f"{median_ms(results, 'p95'):>7.1f} {median_ms(results, 'p99'):>7.1f} {page_rate / bare_rate:>7.3f} "
-                f"{non_2xx:>7} {socket_errors:>8} {cpu:>7.1f} {queries:>7}"
+                f"{non_2xx:>7} {socket_errors:>8} {cpu:>7.1f} {queries:>7} {made_cpu:>7.1f} {made_queries:>7}"
             )
         print()
         print(
             "req/s: all rounds together; p50/p95/p99: median over rounds of wrk's latency percentiles; x bare: the "
             "page's rate over the bare view's; non-2xx and sock err (timeouts past 10 s, resets): should be 0; "
             "CPU ms and queries: medians of the Server-Timing header over "
-            f"{self.args.samples} fetches, one at a time."
+            f"{self.args.samples} fetches, one at a time; made ms and made q: the same, each fetch missing the "
+            "page cache (its public version bumped first, as a seat taken does), the class cards kept."
         )
         return ok
 
@@ -321,11 +326,15 @@ class Bench:
             "socket_errors": socket_errors,
         }
 
-    def server_timing(self, path, headers):
-        """The median CPU ms and query count the server reports for a page."""
+    def server_timing(self, path, headers, made=False):
+        """The median CPU ms and query count the server reports for a page; `made`: for a page made anew each
+        time, the stored copies of the public pages stranded before each fetch (hepcat.page_cache)."""
         cpu, queries = [], []
+        cache = redis.Redis.from_url(REDIS_URL)
         with requests.Session() as session:
             for _ in range(self.args.samples):
+                if made:
+                    cache.incr(PUBLIC_VERSION_KEY)
                 timing = session.get(f"{self.base}{path}", headers=headers, timeout=30).headers["Server-Timing"]
                 cpu.append(float(re.search(r"cpu;dur=([\d.]+)", timing)[1]))
                 queries.append(int(re.search(r"db;[^,]*dur=(\d+)", timing)[1]))

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from payments.signals import status_changed
 from wagtail.images import get_image_model
@@ -7,6 +8,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from classes.models import ClassOffer, Level, Location, Payment, Registration, Session, SessionSkipDate
+from classes.models.cards import bump_catalogue_version
 from classes.services.payments import record_payment
 from hepcat.page_cache import bump_public_version
 from home.models import SchoolSettings
@@ -17,32 +19,40 @@ def payment_status_changed(sender, instance, **kwargs):
     record_payment(instance)
 
 
-# What the cached public pages show (hepcat.page_cache): the pages themselves and the menus that list
-# them, the classes, their sessions, levels and locations, the seats taken, the school's details in every
-# header and footer, and the images (a replaced file has new renditions). The version is bumped once the
-# change is committed, so the next visitor's page is made from it.
-PUBLIC_MODELS = [
-    ClassOffer,
-    Level,
-    Location,
-    Session,
-    SessionSkipDate,
-    Registration,
-    PageViewRestriction,
-    SchoolSettings,
-    get_image_model(),
-]
+# What the class cards show (classes.models.cards): the classes, their sessions and skip dates, levels,
+# locations, the pages of their subjects and teachers, and the teachers' names. Each change is also a change
+# to the cached public pages (hepcat.page_cache), which show the cards, and so are the seats taken, who may
+# see a page, the school's details in every header and footer, and the images (a replaced file has new
+# renditions). The versions are bumped once the change is committed, so the next visitor's page is made from
+# it: the catalogue's first, so that no page made for the new public version holds an old card.
+CATALOGUE_MODELS = [ClassOffer, Level, Location, Session, SessionSkipDate]
+PUBLIC_MODELS = [Registration, PageViewRestriction, SchoolSettings, get_image_model()]
 
 
 def public_pages_changed(**kwargs):
     transaction.on_commit(bump_public_version)
 
 
-for model in PUBLIC_MODELS:
-    uid = f"classes.public_pages.{model.__name__}"
-    post_save.connect(public_pages_changed, sender=model, dispatch_uid=f"{uid}.saved")
-    post_delete.connect(public_pages_changed, sender=model, dispatch_uid=f"{uid}.deleted")
-post_delete.connect(public_pages_changed, sender=Page, dispatch_uid="classes.public_pages.page_deleted")
-page_published.connect(public_pages_changed, dispatch_uid="classes.public_pages.page_published")
-page_unpublished.connect(public_pages_changed, dispatch_uid="classes.public_pages.page_unpublished")
-post_page_move.connect(public_pages_changed, dispatch_uid="classes.public_pages.page_moved")
+def catalogue_changed(**kwargs):
+    transaction.on_commit(bump_catalogue_version)
+    public_pages_changed()
+
+
+def teacher_saved(sender, instance, created, update_fields=None, **kwargs):
+    """A teacher's name is on the cards of their classes; most saves of a user (a login) leave it alone."""
+    names_saved = update_fields is None or {"first_name", "last_name"} & set(update_fields)
+    if not created and names_saved and instance.classes_taught.exists():
+        catalogue_changed()
+
+
+for models, changed in [(CATALOGUE_MODELS, catalogue_changed), (PUBLIC_MODELS, public_pages_changed)]:
+    for model in models:
+        uid = f"classes.{changed.__name__}.{model.__name__}"
+        post_save.connect(changed, sender=model, dispatch_uid=f"{uid}.saved")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}.deleted")
+m2m_changed.connect(catalogue_changed, sender=ClassOffer.teachers.through, dispatch_uid="classes.catalogue.teachers")
+post_save.connect(teacher_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="classes.catalogue.teacher_saved")
+post_delete.connect(catalogue_changed, sender=Page, dispatch_uid="classes.catalogue.page_deleted")
+page_published.connect(catalogue_changed, dispatch_uid="classes.catalogue.page_published")
+page_unpublished.connect(catalogue_changed, dispatch_uid="classes.catalogue.page_unpublished")
+post_page_move.connect(catalogue_changed, dispatch_uid="classes.catalogue.page_moved")

@@ -25,6 +25,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
+from hepcat.cache import bump_version, current_version
+
 VERSION_KEY = "classes:public_version"
 PUBLIC_PAGE_TTL = 60
 BROWSER_MAX_AGE = 10
@@ -33,21 +35,12 @@ LOCAL_COPIES = 64
 
 
 def public_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A version lost from the cache starts again from the clock, never from a number that older
-        # copies may still be stored under.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    return current_version(VERSION_KEY)
 
 
 def bump_public_version():
     """Every public page changes: the copies stored so far are no longer served."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        public_version()
+    bump_version(VERSION_KEY)
 
 
 def is_public_view(request):

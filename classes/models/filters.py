@@ -18,7 +18,8 @@ class AnyChoiceField(forms.TypedChoiceField):
 
 
 class ClassFilterForm(forms.Form):
-    """Narrow the class list by level and by day. The choices are those of the classes listed."""
+    """Narrow the class list by level and by day. The choices are those of the classes listed
+    (classes.models.cards.ListedClass: their `level` and `class_day`)."""
 
     level = AnyChoiceField(label="Level", required=False, empty_value=None)
     day = AnyChoiceField(label="Day", required=False, coerce=int, empty_value=None)
@@ -26,7 +27,7 @@ class ClassFilterForm(forms.Form):
     def __init__(self, data, offers):
         super().__init__(data)
         levels = sorted(
-            {offer.subject.level for offer in offers},
+            {offer.level for offer in offers},
             key=lambda level: (level.rank is None, level.rank or 0, level.name),
         )
         days = sorted({offer.class_day for offer in offers})
@@ -48,5 +49,5 @@ class ClassFilterForm(forms.Form):
         return [
             offer
             for offer in offers
-            if (level is None or offer.subject.level.code == level) and (day is None or offer.class_day == day)
+            if (level is None or offer.level.code == level) and (day is None or offer.class_day == day)
         ]

@@ -27,6 +27,15 @@ def with_page_urls(offers, request):
     return offers
 
 
+# What a list of class cards filters by, and sorts its levels by (classes.models.filters).
+LEVEL_FIELDS = ("id", "code", "name", "rank")
+
+
+def teachers_with_pages():
+    """Listings link each teacher's name to their profile page, when they have one."""
+    return Prefetch("teachers", queryset=get_user_model().objects.select_related("teacher_page"))
+
+
 class ClassOfferQuerySet(models.QuerySet):
     def public(self, on=None):
         """Approved class offers of the sessions currently listed for sign-up."""
@@ -34,12 +43,22 @@ class ClassOfferQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a class listing shows, fetched in a fixed number of queries."""
-        # Listings link each teacher's name to their profile page, when they have one.
-        teachers = Prefetch("teachers", queryset=get_user_model().objects.select_related("teacher_page"))
+        return self.select_related("session").prefetch_related("session__skip_dates").for_card().with_seats_left()
+
+    def for_card(self):
+        """What a class card shows (classes/class_offer_card.html) but its session and seats left, which a list
+        of cards has read already (classes.models.cards)."""
+        return self.select_related("subject", "subject__level", "location").prefetch_related(teachers_with_pages())
+
+    def for_cards(self):
+        """What a list of class cards is laid out, filtered and keyed by (classes.models.cards), as plain rows
+        in schedule order: a list of a hundred classes makes no hundred class offers unless their cards do."""
         return (
-            self.select_related("subject", "subject__level", "session", "location")
-            .prefetch_related(teachers, "session__skip_dates")
-            .with_seats_left()
+            self.with_seats_left()
+            .in_schedule_order()
+            .values(
+                "pk", "session_id", "class_day", "seats_left", *(f"subject__level__{field}" for field in LEVEL_FIELDS)
+            )
         )
 
     def with_seats_left(self, now=None):

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 
+from .cards import ClassCards, by_session_and_day
 from .filters import ClassFilterForm
 from .levels import VERSION_CHOICES
 from .locations import Location
@@ -62,16 +63,19 @@ class ClassesIndexPage(RoutablePageMixin, Page):
     @path("")
     def class_list(self, request):
         """/classes/: the classes open for registration, by session and by day."""
-        offers = list(ClassOffer.objects.public().for_listing().in_schedule_order())
-        filter_form = ClassFilterForm(request.GET, offers)
+        locations_url = self.locations_url(request)
+        cards = ClassCards(ClassOffer.objects.public(), request, heading_level=4, locations_url=locations_url)
+        filter_form = ClassFilterForm(request.GET, cards.offers)
+        shown = cards.with_cards(filter_form.filter(cards.offers))
         return self.render(
             request,
             context_overrides={
-                "offers": with_page_urls(filter_form.filter(offers), request),
-                "offer_count": len(offers),
+                "sessions": by_session_and_day(shown),
+                "shown_count": len(shown),
+                "offer_count": len(cards.offers),
                 "filter_form": filter_form,
                 "today": timezone.localdate(),
-                "locations_url": self.locations_url(request),
+                "locations_url": locations_url,
                 "calendar_url": reverse("class_calendar"),
             },
         )
@@ -205,16 +209,18 @@ class SubjectPage(RoutablePageMixin, Page):
     @path("")
     def subject(self, request):
         """/classes/<subject>/: what the subject teaches, and when it runs next."""
-        offers = ClassOffer.objects.public().filter(subject=self).for_listing().in_schedule_order()
         index_page = self.classes_index()
+        locations_url = index_page.locations_url(request)
+        offers = ClassOffer.objects.public().filter(subject=self)
+        cards = ClassCards(offers, request, heading_level=3, locations_url=locations_url, by_session=True)
         return self.render(
             request,
             context_overrides={
-                "offers": with_page_urls(list(offers), request),
+                "offers": cards.with_cards(),
                 "pre_pay_price": max(self.full_price - self.pre_pay_discount, 0),
                 "pre_pay_deadline_days": settings.PRE_PAY_DEADLINE_DAYS,
                 "index_page": index_page,
-                "locations_url": index_page.locations_url(request),
+                "locations_url": locations_url,
             },
         )
 

@@ -191,6 +191,9 @@ CELERY_BEAT_SCHEDULE = {
 # views with these URL names, Wagtail's pages ("wagtail_serve") among them. The admin, the account pages and the
 # registration pages are other views, never cached.
 PUBLIC_PAGE_CACHE_VIEWS = ["wagtail_serve", "class_calendar"]
+# The class cards of those pages, and the home page's next series start, are kept in the cache between
+# changes to the classes (classes/models/cards.py), for the pages made anew after every seat taken.
+CACHE_CLASS_CATALOGUE = True
 
 if env("REDIS_URL"):
     # Django's Redis cache, with one client for each connection pool (hepcat/cache.py).

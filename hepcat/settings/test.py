@@ -10,6 +10,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests change data inside a transaction that never commits, so the cached pages would never learn of it:
 # the tests of the page cache turn it on (tests/classes/test_page_cache.py).
 PUBLIC_PAGE_CACHE_VIEWS = []
+CACHE_CLASS_CATALOGUE = False  # and so are the class cards (tests/classes/test_class_cards.py)
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = "/tmp/hepcat-test-media"
 SITE_URL = "http://testserver"

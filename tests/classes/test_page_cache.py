@@ -30,9 +30,11 @@ CACHED_PAGES = [
 
 @pytest.fixture(autouse=True)
 def _page_cache(settings, time_machine):
-    """The cache on, in a real (local memory) cache; Monday Nov 2, the November session listed."""
+    """The cache on, with the class cards kept in it too, in a real (local memory) cache; Monday Nov 2, the
+    November session listed."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PUBLIC_PAGE_CACHE_VIEWS = ["wagtail_serve", "class_calendar"]
+    settings.CACHE_CLASS_CATALOGUE = True
     time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
 
 
@@ -125,6 +127,17 @@ def test_a_cached_class_list_counts_a_seat_taken_as_soon_as_the_checkout_commits
     html = html_of(client.get("/classes/"))
     assert "9 seats left" in html
     assert "10 seats left" not in html
+
+
+def test_a_cached_class_list_shows_a_teachers_new_name(client, lindy_2, django_capture_on_commit_callbacks):
+    assert "Ann Lee" in html_of(client.get("/classes/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ann = lindy_2.teachers.get()
+        ann.first_name = "Annie"
+        ann.save()
+
+    assert "Annie Lee" in html_of(client.get("/classes/"))
 
 
 def test_a_signed_in_visitor_is_never_served_the_anonymous_copy(client, lindy_2):
