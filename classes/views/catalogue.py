@@ -1,4 +1,4 @@
-"""The class calendar, /classes/calendar.ics: every meeting of every class listed or still running.
+"""The class calendar, /classes/calendar.ics: every class listed or still running, repeating weekly.
 
 The class pages render themselves (their routes are on `ClassesIndexPage` and `SubjectPage`); the
 calendar has its own URL, as Wagtail's page routing takes no dots in a path.
@@ -39,6 +39,20 @@ def calendar_description(offer, url):
     return "\n".join(line for line in lines if line)
 
 
+def add_weekly_meetings(event, offer, school_time):
+    """Repeat the class's first meeting weekly until its last, less the skip dates that fall on its day in
+    between: exactly `offer.meeting_dates()`, as a skip date moves the class's remaining meetings a week on."""
+    meetings = offer.meeting_dates()
+    if len(meetings) == 1:
+        return
+    last_start = datetime.datetime.combine(meetings[-1], offer.start_time, tzinfo=school_time)
+    # RFC 5545 wants UNTIL in UTC when DTSTART has a time zone.
+    event.add("RRULE", {"FREQ": "WEEKLY", "UNTIL": last_start.astimezone(datetime.UTC)})
+    skipped = sorted(skip.date for skip in offer.skipped_dates())
+    if skipped:
+        event.add("EXDATE", [datetime.datetime.combine(day, offer.start_time, tzinfo=school_time) for day in skipped])
+
+
 # Calendar apps that honour it check back every six hours.
 REFRESH_INTERVAL = datetime.timedelta(hours=6)
 
@@ -65,8 +79,8 @@ def calendar_last_modified(request):
 
 @condition(etag_func=calendar_etag, last_modified_func=calendar_last_modified)
 def calendar(request):
-    """/classes/calendar.ics: every meeting of every class listed or still running, for calendar apps to
-    subscribe to. The same data gives the same bytes, so that apps can check cheaply for changes."""
+    """/classes/calendar.ics: every class listed or still running, one weekly event each, for calendar apps
+    to subscribe to. The same data gives the same bytes, so that apps can check cheaply for changes."""
     index_page = get_object_or_404(ClassesIndexPage.objects.live())
     school = SchoolSettings.load(request_or_site=request)
     host = Site.find_for_request(request).hostname
@@ -81,26 +95,28 @@ def calendar(request):
     feed.add("REFRESH-INTERVAL", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
     feed.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
     for offer in ClassOffer.objects.in_calendar():
+        meetings = offer.meeting_dates()
+        if not meetings:
+            continue
         url = request.build_absolute_uri(offer.get_url(request))
-        description = calendar_description(offer, url)
-        for date in offer.meeting_dates():
-            start = datetime.datetime.combine(date, offer.start_time, tzinfo=school_time)
-            feed.add_component(
-                Event.new(
-                    # The same meeting keeps its UID, so that calendar apps update it rather than duplicate it.
-                    uid=f"classoffer-{offer.pk}-{date:%Y%m%d}@{host}",
-                    summary=offer.subject.title,
-                    start=start,
-                    end=start + datetime.timedelta(minutes=offer.subject.num_minutes),
-                    location=f"{offer.location.name}, {offer.location.full_address}",
-                    url=url,
-                    description=description,
-                    # From the data rather than the clock, so that an unchanged calendar downloads the same.
-                    stamp=offer.last_changed,
-                    last_modified=offer.last_changed,
-                    sequence=offer.revision_count,
-                )
-            )
+        first_start = datetime.datetime.combine(meetings[0], offer.start_time, tzinfo=school_time)
+        event = Event.new(
+            # One event per class, repeating weekly: it keeps its UID, so that calendar apps update the class
+            # rather than duplicate it when it changes.
+            uid=f"classoffer-{offer.pk}@{host}",
+            summary=offer.subject.title,
+            start=first_start,
+            end=first_start + datetime.timedelta(minutes=offer.subject.num_minutes),
+            location=f"{offer.location.name}, {offer.location.full_address}",
+            url=url,
+            description=calendar_description(offer, url),
+            # From the data rather than the clock, so that an unchanged calendar downloads the same.
+            stamp=offer.last_changed,
+            last_modified=offer.last_changed,
+            sequence=offer.revision_count,
+        )
+        add_weekly_meetings(event, offer, school_time)
+        feed.add_component(event)
     feed.add_missing_timezones()
     response = HttpResponse(feed.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="classes.ics"'
