@@ -46,7 +46,8 @@ class ClassOfferQuerySet(models.QuerySet):
         """Everything the calendar shows, fetched in a fixed number of queries. Each subject, session and
         location is fetched once and shared by its class offers (a prefetch rather than a join), so that a
         session's meeting dates are worked out once for all its classes."""
-        return self.prefetch_related("subject__level", "session__skip_dates", "location", "teachers")
+        teachers = Prefetch("teachers", queryset=get_user_model().objects.only("first_name", "last_name"))
+        return self.prefetch_related("subject__level", "session__skip_dates", "location", teachers)
 
     def with_seats_left(self, now=None):
         """Annotate `seats_left`: the capacity less the seats taken by registrations."""

@@ -63,8 +63,9 @@ def class_event(offer, url, host, tzid):
         last_start = datetime.datetime.combine(meetings[-1], start_time, tzinfo=ZoneInfo(tzid))
         # RFC 5545 wants UNTIL in UTC when DTSTART has a time zone.
         lines.append(f"RRULE:FREQ=WEEKLY;UNTIL={ical.utc_time(last_start)}")
-    weeks = range((meetings[-1] - meetings[0]).days // 7 + 1)
-    if skipped := sorted({meetings[0] + datetime.timedelta(weeks=week) for week in weeks} - set(meetings)):
+    weeks = (meetings[-1] - meetings[0]).days // 7 + 1
+    if weeks > len(meetings):  # the weeks of its run without a meeting: its skip dates
+        skipped = sorted({meetings[0] + datetime.timedelta(weeks=week) for week in range(weeks)} - set(meetings))
         days = ",".join(ical.local_time(datetime.datetime.combine(day, start_time)) for day in skipped)
         lines.append(f"EXDATE;TZID={tzid}:{days}")
     lines += [
