@@ -3,6 +3,7 @@
 from html import unescape
 
 from bs4 import BeautifulSoup
+from dateutil.rrule import rruleset, rrulestr
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils import WagtailTestUtils
@@ -42,3 +43,16 @@ def shown_messages(response):
 def refused(response):
     """Wagtail answers a signed-in user without permission by sending them to the dashboard with a message."""
     return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+
+
+def meetings_in(event):
+    """The meetings a calendar app shows for an event of a calendar feed: its start, repeated by its RRULE,
+    less its EXDATEs."""
+    meetings = rruleset()
+    if "RRULE" in event:
+        meetings.rrule(rrulestr(event["RRULE"].to_ical().decode(), dtstart=event.start))
+    else:
+        meetings.rdate(event.start)
+    for skipped in event.exdates:
+        meetings.exdate(skipped)
+    return list(meetings)

@@ -1,4 +1,4 @@
-"""The class calendar, /classes/calendar.ics: every meeting of every class listed or still running.
+"""The class calendar, /classes/calendar.ics: every class listed or still running, repeating weekly.
 
 The class pages render themselves (their routes are on `ClassesIndexPage` and `SubjectPage`); the
 calendar has its own URL, as Wagtail's page routing takes no dots in a path.
@@ -13,9 +13,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import condition
-from icalendar import Calendar, Event, vDuration
+from icalendar import vDuration
 from wagtail.models import Site
 
+from classes import ical
 from classes.models import ClassesIndexPage, ClassOffer
 from home.models import SchoolSettings
 
@@ -37,6 +38,43 @@ def calendar_description(offer, url):
         url,
     ]
     return "\n".join(line for line in lines if line)
+
+
+def class_event(offer, url, host, tzid):
+    """The content lines of a class's event: its first meeting, repeated weekly until its last, less the weeks
+    in between without a meeting (its skip dates): exactly `offer.meeting_dates()`."""
+    meetings = offer.meeting_dates()
+    start_time, length = offer.start_time, datetime.timedelta(minutes=offer.subject.num_minutes)
+    first_start = datetime.datetime.combine(meetings[0], start_time)
+    # From the data rather than the clock, so that an unchanged calendar downloads the same.
+    changed = ical.utc_time(offer.last_changed)
+    lines = [
+        "BEGIN:VEVENT",
+        # One event per class: it keeps its UID, so that calendar apps update the class rather than duplicate it.
+        f"UID:classoffer-{offer.pk}@{host}",
+        f"DTSTAMP:{changed}",
+        f"LAST-MODIFIED:{changed}",
+        f"SEQUENCE:{offer.revision_count}",
+        f"SUMMARY:{ical.text(offer.subject.title)}",
+        f"DTSTART;TZID={tzid}:{ical.local_time(first_start)}",
+        f"DTEND;TZID={tzid}:{ical.local_time(first_start + length)}",
+    ]
+    if len(meetings) > 1:
+        last_start = datetime.datetime.combine(meetings[-1], start_time, tzinfo=ZoneInfo(tzid))
+        # RFC 5545 wants UNTIL in UTC when DTSTART has a time zone.
+        lines.append(f"RRULE:FREQ=WEEKLY;UNTIL={ical.utc_time(last_start)}")
+    weeks = (meetings[-1] - meetings[0]).days // 7 + 1
+    if weeks > len(meetings):  # the weeks of its run without a meeting: its skip dates
+        skipped = sorted({meetings[0] + datetime.timedelta(weeks=week) for week in range(weeks)} - set(meetings))
+        days = ",".join(ical.local_time(datetime.datetime.combine(day, start_time)) for day in skipped)
+        lines.append(f"EXDATE;TZID={tzid}:{days}")
+    lines += [
+        f"LOCATION:{ical.text(f'{offer.location.name}, {offer.location.full_address}')}",
+        f"URL:{url}",
+        f"DESCRIPTION:{ical.text(calendar_description(offer, url))}",
+        "END:VEVENT",
+    ]
+    return lines
 
 
 # Calendar apps that honour it check back every six hours.
@@ -65,43 +103,31 @@ def calendar_last_modified(request):
 
 @condition(etag_func=calendar_etag, last_modified_func=calendar_last_modified)
 def calendar(request):
-    """/classes/calendar.ics: every meeting of every class listed or still running, for calendar apps to
-    subscribe to. The same data gives the same bytes, so that apps can check cheaply for changes."""
+    """/classes/calendar.ics: every class listed or still running, one weekly event each, for calendar apps
+    to subscribe to. The same data gives the same bytes, so that apps can check cheaply for changes."""
     index_page = get_object_or_404(ClassesIndexPage.objects.live())
     school = SchoolSettings.load(request_or_site=request)
     host = Site.find_for_request(request).hostname
-    school_time = ZoneInfo(settings.TIME_ZONE)
-    feed = Calendar.new(
-        name=f"{school.business_name} classes",
-        organization=school.business_name,
-        uid=f"classes@{host}",
-        url=request.build_absolute_uri(index_page.get_url(request)),
-    )
-    feed.add("X-WR-TIMEZONE", settings.TIME_ZONE)
-    feed.add("REFRESH-INTERVAL", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
-    feed.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
+    name = f"{school.business_name} classes"
+    refresh = vDuration(REFRESH_INTERVAL).to_ical().decode()
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{school.business_name}//{name}//EN",
+        f"NAME:{ical.text(name)}",
+        f"X-WR-CALNAME:{ical.text(name)}",
+        f"UID:classes@{host}",
+        f"URL:{request.build_absolute_uri(index_page.get_url(request))}",
+        f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}",
+        f"X-PUBLISHED-TTL:{refresh}",
+        f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
+        *ical.time_zone_lines(settings.TIME_ZONE),
+    ]
     for offer in ClassOffer.objects.in_calendar():
-        url = request.build_absolute_uri(offer.get_url(request))
-        description = calendar_description(offer, url)
-        for date in offer.meeting_dates():
-            start = datetime.datetime.combine(date, offer.start_time, tzinfo=school_time)
-            feed.add_component(
-                Event.new(
-                    # The same meeting keeps its UID, so that calendar apps update it rather than duplicate it.
-                    uid=f"classoffer-{offer.pk}-{date:%Y%m%d}@{host}",
-                    summary=offer.subject.title,
-                    start=start,
-                    end=start + datetime.timedelta(minutes=offer.subject.num_minutes),
-                    location=f"{offer.location.name}, {offer.location.full_address}",
-                    url=url,
-                    description=description,
-                    # From the data rather than the clock, so that an unchanged calendar downloads the same.
-                    stamp=offer.last_changed,
-                    last_modified=offer.last_changed,
-                    sequence=offer.revision_count,
-                )
-            )
-    feed.add_missing_timezones()
-    response = HttpResponse(feed.to_ical(), content_type="text/calendar; charset=utf-8")
+        if offer.meeting_dates():
+            url = request.build_absolute_uri(offer.get_url(request))
+            lines += class_event(offer, url, host, settings.TIME_ZONE)
+    lines.append("END:VCALENDAR")
+    response = HttpResponse(ical.feed(lines), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="classes.ics"'
     return response

@@ -1,4 +1,5 @@
-"""The class calendar that students subscribe to: one event for each meeting of each class listed."""
+"""The class calendar that students subscribe to: one weekly event for each class listed, which a calendar app
+shows as every meeting of the class."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from tests.factories import (
     SubjectPageFactory,
     TeacherFactory,
 )
+from tests.pages import meetings_in
 
 pytestmark = pytest.mark.django_db
 
@@ -61,33 +63,49 @@ def test_the_calendar_is_an_icalendar_feed_named_for_the_school(client, swing_ou
     assert [timezone.tz_name for timezone in calendar.timezones] == ["America/Los_Angeles"]
 
 
-def test_each_meeting_is_an_event_at_the_schools_local_time_skipping_thanksgiving(client, swing_out_thursdays):
-    events = events_of(fetch_calendar(client))
+def all_meetings(response):
+    return sorted(meeting for event in events_of(response) for meeting in meetings_in(event))
 
-    assert [event.start for event in events] == [
+
+def test_every_meeting_is_in_the_calendar_at_the_schools_local_time_skipping_thanksgiving(client, swing_out_thursdays):
+    (event,) = events_of(fetch_calendar(client))
+
+    assert meetings_in(event) == [
         datetime.datetime(2026, 11, 5, 19, 30, tzinfo=SEATTLE),
         datetime.datetime(2026, 11, 12, 19, 30, tzinfo=SEATTLE),
         datetime.datetime(2026, 11, 19, 19, 30, tzinfo=SEATTLE),
         datetime.datetime(2026, 12, 3, 19, 30, tzinfo=SEATTLE),
         datetime.datetime(2026, 12, 10, 19, 30, tzinfo=SEATTLE),
     ]
-    first = events[0]
-    assert first.start == datetime.datetime(2026, 11, 5, 19, 30, tzinfo=SEATTLE)
-    assert first.end == datetime.datetime(2026, 11, 5, 20, 45, tzinfo=SEATTLE)
-    assert first["DTSTART"].params["TZID"] == "America/Los_Angeles"
-    assert str(first["SUMMARY"]) == "Swing Out Basics"
-    assert str(first["LOCATION"]) == "Century Ballroom, 915 E Pine St, Seattle, WA 98101"
-    assert str(first["URL"]) == "http://testserver/classes/swing-out-basics/november-2026/thursday/"
-    assert "Taught by Ann Lee and Bob Ray." in str(first["DESCRIPTION"])
+    assert event.end == datetime.datetime(2026, 11, 5, 20, 45, tzinfo=SEATTLE)
+    assert event["DTSTART"].params["TZID"] == "America/Los_Angeles"
+    assert str(event["SUMMARY"]) == "Swing Out Basics"
+    assert str(event["LOCATION"]) == "Century Ballroom, 915 E Pine St, Seattle, WA 98101"
+    assert str(event["URL"]) == "http://testserver/classes/swing-out-basics/november-2026/thursday/"
+    assert "Taught by Ann Lee and Bob Ray." in str(event["DESCRIPTION"])
 
 
-def test_every_meeting_keeps_its_uid_from_one_download_to_the_next(client, swing_out_thursdays):
+def test_a_class_that_runs_across_the_end_of_summer_time_keeps_its_local_time(client):
+    across = ClassOfferFactory(
+        session=SessionFactory(key_day_date=datetime.date(2026, 10, 22), publish_date=datetime.date(2026, 10, 1)),
+        class_day=3,
+        start_time=datetime.time(20, 0),
+    )
+
+    meetings = [meeting.astimezone(SEATTLE) for meeting in all_meetings(fetch_calendar(client))]
+
+    assert across.meeting_dates()[0] < datetime.date(2026, 11, 1) < across.meeting_dates()[-1]  # clocks go back
+    assert [meeting.date() for meeting in meetings] == across.meeting_dates()
+    assert {meeting.time() for meeting in meetings} == {datetime.time(20, 0)}
+
+
+def test_each_class_keeps_its_uid_from_one_download_to_the_next(client, swing_out_thursdays, november):
+    wednesdays = ClassOfferFactory(session=november, class_day=2)
     first_download = [str(event["UID"]) for event in events_of(fetch_calendar(client))]
     second_download = [str(event["UID"]) for event in events_of(fetch_calendar(client))]
 
     assert first_download == second_download
-    assert first_download[0] == f"classoffer-{swing_out_thursdays.pk}-20261105@localhost"
-    assert len(set(first_download)) == 5
+    assert first_download == [f"classoffer-{wednesdays.pk}@localhost", f"classoffer-{swing_out_thursdays.pk}@localhost"]
 
 
 def test_only_classes_listed_for_registration_are_in_the_calendar(client, swing_out_thursdays, november):
@@ -111,10 +129,10 @@ def test_the_calendar_takes_as_many_queries_for_many_classes_as_for_one(client, 
     for number in range(12):
         ClassOfferFactory(session=november, class_day=[1, 2, 3][number % 3], teachers=teachers[number % 3 :][:2])
     with CaptureQueriesContext(connection) as many_classes:
-        events = events_of(fetch_calendar(client))
+        meetings = all_meetings(fetch_calendar(client))
 
-    assert len(events) == 13 * 5
-    assert len(many_classes) == len(one_class) <= 8
+    assert len(meetings) == 13 * 5
+    assert len(many_classes) == len(one_class) <= 12
 
 
 def test_the_calendar_has_the_schools_time_zone_and_asks_apps_to_check_back_every_six_hours(
@@ -158,8 +176,9 @@ def test_a_changed_class_is_downloaded_again_with_a_higher_sequence(client, time
     )
 
     assert second.status_code == 200
-    first_meeting, changed_meeting = events_of(first)[0], events_of(second)[0]
-    assert changed_meeting.start == datetime.datetime(2026, 11, 5, 20, 0, tzinfo=SEATTLE)
+    (first_meeting,), (changed_meeting,) = events_of(first), events_of(second)
+    assert changed_meeting["UID"] == first_meeting["UID"]
+    assert meetings_in(changed_meeting)[-1] == datetime.datetime(2026, 12, 10, 20, 0, tzinfo=SEATTLE)
     assert changed_meeting["SEQUENCE"] > first_meeting.get("SEQUENCE", 0)
     assert changed_meeting["DTSTAMP"].dt > first_meeting["DTSTAMP"].dt
 
@@ -170,7 +189,7 @@ def test_a_running_class_stays_in_the_calendar_after_its_session_stops_being_lis
     SessionFactory(key_day_date=datetime.date(2027, 1, 7), publish_date=datetime.date(2026, 11, 14))
     time_machine.move_to(datetime.datetime(2026, 12, 5, 12, 0), tick=False)  # November is listed until Nov 13
 
-    starts = [event.start.date() for event in events_of(fetch_calendar(client))]
+    starts = [meeting.date() for meeting in all_meetings(fetch_calendar(client))]
 
     assert starts == [datetime.date(2026, 11, 5), *starts[1:4], datetime.date(2026, 12, 10)]
     time_machine.move_to(datetime.datetime(2026, 12, 11, 12, 0), tick=False)  # after its last meeting
