@@ -26,8 +26,9 @@ from .offers import LEVEL_FIELDS, ClassOffer, with_page_urls
 from .sessions import WEEKDAY_NAMES, Session
 
 CATALOGUE_VERSION_KEY = "classes:catalogue_version"
-# Old cards are never asked for again (the version or the day moved on); they only take room until then.
-CARD_TTL = 60 * 60 * 24
+# Old cards are never asked for again (the version or the day moved on); they only take room until then. A
+# change that reached the database without a signal (a bulk update) shows once its card expires.
+CARD_TTL = 60 * 10
 
 
 def catalogue_version():

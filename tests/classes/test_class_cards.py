@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import TeacherPage, TeachersIndexPage
-from classes.models import SessionSkipDate
+from classes.models import ClassOffer, SessionSkipDate
 from classes.models.cards import catalogue_version
 from classes.services.checkout import place_order
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
@@ -178,3 +178,13 @@ def test_the_home_page_tells_the_next_series_start_of_the_classes_saved(
         lindy_2.save()
 
     assert "Wed Nov 11" in html_of(client.get("/"))
+
+
+def test_a_change_that_slipped_past_the_signals_shows_once_the_card_expires(client, lindy_2, time_machine):
+    assert "7:00 PM" in cards_of(client)
+    ClassOffer.objects.filter(pk=lindy_2.pk).update(start_time=datetime.time(20, 30))  # no signal
+
+    time_machine.shift(datetime.timedelta(minutes=9))
+    assert "7:00 PM" in cards_of(client)
+    time_machine.shift(datetime.timedelta(minutes=2))
+    assert "8:30 PM" in cards_of(client)
