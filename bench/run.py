@@ -394,6 +394,8 @@ class Bench:
             ("confirmed sign-ups per minute", f"{len(seated) / span * 60:.0f}" if span else "-"),
             ("registrations in the database", ", ".join(f"{k}: {v}" for k, v in sorted(in_db.items())) or "none"),
             ("oversold", oversold),
+            ("server CPU ms, queries per winning checkout", server_cost(seated)),
+            ("server CPU ms, queries per losing checkout", server_cost(told_full)),
             ("every loser's page said the class is full", len(told_full) == len(visitors) - len(seated)),
             (
                 "... and offered the waitlist",
@@ -456,6 +458,7 @@ class RushVisitor(Visitor):
         self.status = self.outcome = self.latency = self.error = None
         self.started = self.finished = None
         self.offered_waitlist = False
+        self.cpu_ms = self.queries = None  # what the checkout cost the server (its Server-Timing header)
 
     def run(self, barrier):
         try:
@@ -489,6 +492,9 @@ class RushVisitor(Visitor):
         self.finished = time.monotonic()
         self.latency = (self.finished - self.started) * 1000
         self.status = response.status_code
+        if timing := response.headers.get("Server-Timing"):
+            self.cpu_ms = float(re.search(r"cpu;dur=([\d.]+)", timing)[1])
+            self.queries = int(re.search(r"db;[^,]*dur=(\d+)", timing)[1])
         if response.status_code == 302 and "/register/order/" in response.headers.get("Location", ""):
             self.outcome = "seat"
         elif response.status_code == 200 and FULL_MESSAGE.search(response.text):
@@ -547,6 +553,15 @@ def rate(results):
 
 def median_ms(results, key):
     return statistics.median(result[key] for result in results)
+
+
+def server_cost(visitors):
+    """The median CPU ms and queries the server reported for these visitors' checkouts."""
+    timed = [visitor for visitor in visitors if visitor.cpu_ms is not None]
+    if not timed:
+        return "-"
+    cpu = statistics.median(visitor.cpu_ms for visitor in timed)
+    return f"{cpu:.1f} ms, {statistics.median(visitor.queries for visitor in timed):.0f} queries (median)"
 
 
 def percentile(values, percent):

@@ -1,11 +1,13 @@
 """The mail the checkout sends: confirmations to students and payers, and alerts to the admins."""
 
+from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import ADMINS
-from messaging.email import send_templated_email
+from classes.models import Order
+from messaging.email import queue_after_commit, send_templated_email
 
 
 def absolute(path):
@@ -28,6 +30,16 @@ def greeting_name(person):
     unconfirmed address never carries text a visitor chose.
     """
     return person.first_name if person.has_usable_password() else ""
+
+
+def confirm_order_after_commit(order):
+    """The order's confirmation, rendered and sent by a task once the order is committed (a checkout is busy)."""
+    queue_after_commit(send_order_confirmation_of, order.pk)
+
+
+@shared_task
+def send_order_confirmation_of(order_pk):
+    send_order_confirmation(Order.objects.select_related("payer", "attendee").get(pk=order_pk))
 
 
 def send_order_confirmation(order):

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from classes.notifications import send_order_confirmation_of  # noqa: F401 - the checkout queues it; the worker finds it here
 from classes.services.waitlist import release_expired_seats as release
 
 

@@ -1,9 +1,9 @@
 """Sending the school's mail from templates: `<name>_subject.txt`, `<name>.txt` and, if present, `<name>.html`.
 
-The message is rendered in the request (it needs the templates and settings) and delivered by a Celery task
-once the transaction commits: a page never waits for the mail server, so a slow or broken one neither delays
-an answer nor shows in its timing whether an address has an account. (Without a broker, as in development,
-the task runs in-process right after the commit.)
+A message is delivered by a Celery task once the transaction commits: a page never waits for the mail server,
+so a slow or broken one neither delays an answer nor shows in its timing whether an address has an account.
+Mail a busy page sends (a checkout's) is also rendered in a task, queued with `queue_after_commit`. (Without a
+broker, as in development, the task runs in-process right after the commit.)
 """
 
 import logging
@@ -52,3 +52,16 @@ def queue_delivery(message):
         deliver_email.delay(**message)
     except Exception:
         logger.exception("Mail %r to %d recipient(s) could not be delivered.", message["subject"], len(message["to"]))
+
+
+def queue_after_commit(task, *args):
+    """Run a Celery task that renders and sends mail once the transaction commits, so that the request does
+    neither. Like a delivery, a task that cannot be queued (or fails, without a broker) is only logged."""
+    transaction.on_commit(partial(_queue, task, *args))
+
+
+def _queue(task, *args):
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.exception("Mail task %s%r did not run.", task.name, args)

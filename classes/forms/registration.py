@@ -86,6 +86,11 @@ class CheckoutForm(forms.Form):
     def class_list_value(class_offer_ids):
         return ",".join(str(pk) for pk in sorted(class_offer_ids))
 
+    @classmethod
+    def joins_waitlist(cls, data):
+        """Whether the form sent asks for the waitlist of full classes, read before the form is checked."""
+        return cls.base_fields["join_waitlist"].widget.value_from_datadict(data, {}, "join_waitlist")
+
     @property
     def for_someone_else(self):
         return self.cleaned_data.get("someone_else", False)

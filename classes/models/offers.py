@@ -81,6 +81,10 @@ class ClassOfferQuerySet(models.QuerySet):
         )
         return self.annotate(seats_left=models.F("capacity") - Coalesce(models.Subquery(taken), 0))
 
+    def full(self, now=None):
+        """Those with no seat left, with their subjects (for saying which)."""
+        return self.with_seats_left(now).filter(seats_left__lte=0).select_related("subject")
+
     def open_for_registration(self, on=None):
         """Approved class offers of sessions listed for sign-up on a day (not the fallback of `current`)."""
         on = on or timezone.localdate()

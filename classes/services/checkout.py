@@ -13,13 +13,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.activation import send_activation_email
 from accounts.models import User
 from accounts.roles import STUDENTS
+from accounts.tasks import send_activation_email_to
 from classes import notifications
 from classes.models import ONLINE_METHODS, Order, PaymentMethod, Registration
 from classes.pricing import quote
 from hepcat.audit import record
+from messaging.email import queue_after_commit
 
 from .credits import record_referral
 from .errors import CheckoutError, ClassFull
@@ -128,7 +129,7 @@ def place_order(
     if order.status == Order.Status.CONFIRMED:
         settle_confirmed_order(order, now)
     elif order.status == Order.Status.WAITLIST:
-        transaction.on_commit(lambda: notifications.send_order_confirmation(order))
+        notifications.confirm_order_after_commit(order)
     return order
 
 
@@ -249,4 +250,4 @@ def welcome(attendee, payer, referrer):
         record_referral(referrer, attendee.user)
     for person in {attendee.user.pk: attendee, payer.user.pk: payer}.values():
         if person.is_new:
-            transaction.on_commit(lambda user=person.user: send_activation_email(user))
+            queue_after_commit(send_activation_email_to, person.user.pk)

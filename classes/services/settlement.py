@@ -1,7 +1,6 @@
 """What follows an order's confirmation: its credit is used, the day it is paid in full is noted (which
 rewards a referral), and the payer and attendee are told."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from classes import notifications
@@ -15,7 +14,7 @@ def settle_confirmed_order(order, now):
     use_credit(order)
     order.save()
     mark_paid_if_settled(order)
-    transaction.on_commit(lambda: notifications.send_order_confirmation(order))
+    notifications.confirm_order_after_commit(order)
 
 
 def mark_paid_if_settled(order):

@@ -80,22 +80,29 @@ def remove_class(request):
 def checkout(request):
     """/register/: the classes picked, who is dancing, and how they'll pay; then the order is placed."""
     cart = Cart(request.session)
-    offers = classes_in(cart, request)
+    # A second click on "Confirm" can arrive after the first emptied the cart: it goes on to the order placed.
+    checkout_key = browser_checkout_key(request, request.POST.get("checkout_key"))
+    if placed := order_placed_here_with(request, checkout_key):
+        return to_payment_or_confirmation(request, placed)
+    if request.method == "POST" and not CheckoutForm.joins_waitlist(request.POST):
+        # When a class everyone wants fills up, most checkouts come after its last seat: one count answers
+        # them, before anyone or anything is made.
+        full = list(ClassOffer.objects.open_for_registration().filter(pk__in=cart.class_offer_ids).full())
+        if full and len(full) == len(cart):
+            return class_full(request, full)
     form = CheckoutForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
-        class_offer_ids=[offer.pk for offer in offers],
+        # The page listed the cart's classes, and forgot those no longer open: the listing is only needed again
+        # if the page is shown again (a class that closed since is refused by place_order).
+        class_offer_ids=cart.class_offer_ids,
         referral_program=SchoolSettings.load(request_or_site=request).referral_program_enabled,
         initial={"checkout_key": secrets.token_urlsafe(32)},
     )
-    # A second click on "Confirm" can arrive after the first emptied the cart: it goes on to the order placed.
-    checkout_key = browser_checkout_key(request, request.POST.get("checkout_key"))
-    if checkout_key and (placed := orders_placed_here(request).filter(checkout_key=checkout_key).first()):
-        return to_payment_or_confirmation(request, placed)
     if form.is_bound and form.is_valid() and not too_many_checkouts(request, form):
         try:
             order = place_order(
-                offers=offers,
+                offers=cart.class_offer_ids,
                 attendee=form.attendee(),
                 payer=form.payer(),
                 method=form.cleaned_data["method"],
@@ -106,18 +113,19 @@ def checkout(request):
                 by=request.user if request.user.is_authenticated else None,
             )
         except ClassFull as full:
-            # The page was built before the checkout's lock: show the seats as they are now, and the waitlist.
-            offers = classes_in(cart, request)
+            # The class filled up while the form was sent: say so from the seats counted under the lock.
+            if len(cart) == 1:
+                return class_full(request, [full.class_offer])
+            # With other classes still open, the whole page again: they may cost more without this one.
             form.offer_waitlist()
-            form.add_error(
-                None, f"{full.class_offer.subject.title} ({full.class_offer.day_name}s) is full — join the waitlist?"
-            )
+            form.add_error(None, full_class_message(full.class_offer))
         except CheckoutError as error:
             form.add_error(None, error.message)
         else:
             cart.empty()
             return to_payment_or_confirmation(request, order)
 
+    offers = classes_in(cart, request)
     with_a_seat = [offer for offer in offers if offer.seats_left > 0]
     # Credit is only ever used for the signed-in student registering themselves (see place_order).
     credit_holder = request.user if request.user.is_authenticated else None
@@ -132,6 +140,30 @@ def checkout(request):
             "door_price": quote(with_a_seat, attendee=credit_holder, online=False),
             "class_list": CheckoutForm.class_list_value(offer.pk for offer in offers),
             "classes_url": classes_url(request),
+        },
+    )
+
+
+def full_class_message(class_offer):
+    return f"{class_offer.subject.title} ({class_offer.day_name}s) is full — join the waitlist?"
+
+
+def class_full(request, full_offers):
+    """Every class picked is full: say so, and offer their waitlists with the form as it was sent, so that
+    joining takes one click. A small page, as most checkouts of a class that fills up get it."""
+    resent = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "join_waitlist")
+        for value in values
+    ]
+    return TemplateResponse(
+        request,
+        "classes/registration/class_full.html",
+        {
+            "full_offers": full_offers,
+            "notices": [full_class_message(offer) for offer in full_offers],
+            "resent": resent,
         },
     )
 
@@ -188,8 +220,12 @@ def to_payment_or_confirmation(request, order):
     return redirect(order)
 
 
-def orders_placed_here(request):
-    return Order.objects.filter(reference__in=request.session.get(PLACED_ORDERS, []))
+def order_placed_here_with(request, checkout_key):
+    """The order this browser placed with this checkout key, if any (most checkouts are a browser's first)."""
+    placed_here = request.session.get(PLACED_ORDERS)
+    if not (checkout_key and placed_here):
+        return None
+    return Order.objects.filter(reference__in=placed_here, checkout_key=checkout_key).first()
 
 
 def orders_visible_to(request):
