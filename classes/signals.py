@@ -25,8 +25,8 @@ def payment_status_changed(sender, instance, **kwargs):
 # see a page, the school's details in every header and footer, and the images (a replaced file has new
 # renditions). The versions are bumped once the change is committed, so the next visitor's page is made from
 # it: the catalogue's first, so that no page made for the new public version holds an old card.
-CATALOGUE_MODELS = [ClassOffer, Level, Location, Session, SessionSkipDate]
-PUBLIC_MODELS = [Registration, PageViewRestriction, SchoolSettings, get_image_model()]
+CATALOGUE_MODELS = [ClassOffer, Level, Location, Session, SessionSkipDate, SchoolSettings]  # the calendar's name
+PUBLIC_MODELS = [Registration, PageViewRestriction, get_image_model()]
 
 
 def public_pages_changed(**kwargs):

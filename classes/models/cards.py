@@ -40,6 +40,20 @@ def bump_catalogue_version():
     bump_version(CATALOGUE_VERSION_KEY)
 
 
+def kept_with_the_catalogue(name, make):
+    """What `make()` gives, worked out once for each catalogue version (and kept for CARD_TTL at most): for
+    what every class's meetings go into, such as the home page's next series start and the calendar."""
+    if not settings.CACHE_CLASS_CATALOGUE:
+        return make()
+    # Read before `make()` runs, as for the cards.
+    key = f"{name}:{catalogue_version()}"
+    stored = cache.get(key)
+    if stored is None:
+        stored = [make()]  # in a list, so that a None made is told apart from nothing stored
+        cache.set(key, stored, CARD_TTL)
+    return stored[0]
+
+
 @dataclasses.dataclass(eq=False)
 class ListedClass:
     """A class offer in a list of cards: what the list is laid out (by session and day), filtered and keyed by."""

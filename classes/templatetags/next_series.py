@@ -1,10 +1,8 @@
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from classes.models import ClassOffer, Session
-from classes.models.cards import CARD_TTL, catalogue_version
+from classes.models.cards import kept_with_the_catalogue
 
 register = template.Library()
 
@@ -15,15 +13,7 @@ def next_series_start():
     approved classes of the sessions listed now or still to come. Worked out once a day and after every
     change to the classes (classes.models.cards), as it takes every class's meetings."""
     today = timezone.localdate()
-    if not settings.CACHE_CLASS_CATALOGUE:
-        return first_meeting_from(today)
-    key = f"next_series_start:{catalogue_version()}:{today.isoformat()}"
-    # Stored in a list, so that "no series to come" is told apart from nothing stored.
-    stored = cache.get(key)
-    if stored is None:
-        stored = [first_meeting_from(today)]
-        cache.set(key, stored, CARD_TTL)
-    return stored[0]
+    return kept_with_the_catalogue(f"next_series_start:{today.isoformat()}", lambda: first_meeting_from(today))
 
 
 def first_meeting_from(today):

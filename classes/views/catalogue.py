@@ -18,6 +18,7 @@ from wagtail.models import Site
 
 from classes import ical
 from classes.models import ClassesIndexPage, ClassOffer
+from classes.models.cards import kept_with_the_catalogue
 from home.models import SchoolSettings
 
 
@@ -104,7 +105,18 @@ def calendar_last_modified(request):
 @condition(etag_func=calendar_etag, last_modified_func=calendar_last_modified)
 def calendar(request):
     """/classes/calendar.ics: every class listed or still running, one weekly event each, for calendar apps
-    to subscribe to. The same data gives the same bytes, so that apps can check cheaply for changes."""
+    to subscribe to. The same data gives the same bytes, so that apps can check cheaply for changes; they are
+    made once a day and after every change to the classes (classes.models.cards), not after each seat taken."""
+    key = f"calendar:{timezone.localdate().isoformat()}:{request.get_host()}"
+    response = HttpResponse(
+        kept_with_the_catalogue(key, lambda: feed(request)), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="classes.ics"'
+    return response
+
+
+def feed(request):
+    """The calendar's octets."""
     index_page = get_object_or_404(ClassesIndexPage.objects.live())
     school = SchoolSettings.load(request_or_site=request)
     host = Site.find_for_request(request).hostname
@@ -128,6 +140,4 @@ def calendar(request):
             url = request.build_absolute_uri(offer.get_url(request))
             lines += class_event(offer, url, host, settings.TIME_ZONE)
     lines.append("END:VCALENDAR")
-    response = HttpResponse(ical.feed(lines), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="classes.ics"'
-    return response
+    return ical.feed(lines)

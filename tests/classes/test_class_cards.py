@@ -188,3 +188,32 @@ def test_a_change_that_slipped_past_the_signals_shows_once_the_card_expires(clie
     assert "7:00 PM" in cards_of(client)
     time_machine.shift(datetime.timedelta(minutes=2))
     assert "8:30 PM" in cards_of(client)
+
+
+def calendar_of(client):
+    return client.get("/classes/calendar.ics").content.decode()
+
+
+def test_the_calendar_shows_a_new_start_time_once_the_class_is_saved(
+    client, lindy_2, django_capture_on_commit_callbacks
+):
+    assert "T190000" in calendar_of(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lindy_2.start_time = datetime.time(20, 30)
+        lindy_2.save()
+
+    feed = calendar_of(client)
+    assert "T203000" in feed
+    assert "T190000" not in feed
+
+
+def test_a_seat_taken_leaves_the_calendar_as_it_was_made(client, lindy_2, django_capture_on_commit_callbacks):
+    with CaptureQueriesContext(connection) as making:
+        made = calendar_of(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        place_order(offers=[lindy_2], attendee=UserFactory(), method="door")
+
+    with CaptureQueriesContext(connection) as kept:
+        assert calendar_of(client) == made
+    assert len(kept) < len(making)
