@@ -1,9 +1,12 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from icalendar import Calendar
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -12,7 +15,9 @@ from accounts.roles import ADMINS, STUDENTS, TEACHERS
 from classes.models import ONLINE_METHODS, ClassOffer, Level, Location, Order, Registration, Session, SubjectPage
 from home.models import HomePage, SchoolSettings
 
-pytestmark = pytest.mark.django_db
+# Every test of the demo school is in this module and runs on one xdist worker (`--dist loadgroup`), so that
+# the suite loads the demo school once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_school")]
 
 DEMO_PASSWORD = "swingout-demo"  # the default of DEMO_PASSWORD
 
@@ -27,7 +32,7 @@ def load_demo():
 def demo(django_db_setup, django_db_blocker):
     """The demo school, loaded once for this module's tests (each runs in its own savepoint) and then rolled back.
 
-    Loading it takes seconds: the tests only look at it, apart from loading it again.
+    Loading it takes seconds: the tests only look at it, apart from loading it again and moving the clock.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         yield load_demo()
@@ -160,3 +165,37 @@ def test_every_demo_student_can_log_in_with_the_demo_password(demo):
     assert students.count() >= 150
     assert all(student.check_password(DEMO_PASSWORD) for student in students[:5])
     assert students.filter(password__startswith="!").count() == 0
+
+
+# The class calendar over two months of the demo school: no running class ever leaves it early. Here rather
+# than beside the calendar's other tests, whose classes are built with factories, to share the loaded demo.
+
+
+def running_meetings(day):
+    """The UIDs of every meeting of every class running on a day: approved, its session published, its last
+    meeting not yet past."""
+    offers = ClassOffer.objects.filter(live=True, session__publish_date__lte=day)
+    # Sessions, subjects and skip dates fetched with the offers: a query or three per offer, over sixty days,
+    # took most of this test's time.
+    offers = offers.select_related("session", "subject").prefetch_related("session__skip_dates")
+    return {
+        f"classoffer-{offer.pk}-{date:%Y%m%d}@localhost"
+        for offer in offers
+        if offer.end_date >= day
+        for date in offer.meeting_dates()
+    }
+
+
+def test_every_running_class_is_in_the_calendar_on_each_of_the_next_sixty_days(demo, client, time_machine):
+    first_day = timezone.localdate()
+    for days_ahead in range(60):
+        day = first_day + datetime.timedelta(days=days_ahead)
+        time_machine.move_to(
+            datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=timezone.get_current_timezone())
+        )
+
+        feed = Calendar.from_ical(client.get("/classes/calendar.ics").content)
+
+        expected = running_meetings(day)
+        assert expected, day
+        assert expected <= {str(event["UID"]) for event in feed.events}, day
