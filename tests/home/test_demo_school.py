@@ -15,9 +15,7 @@ from accounts.roles import ADMINS, STUDENTS, TEACHERS
 from classes.models import ONLINE_METHODS, ClassOffer, Level, Location, Order, Registration, Session, SubjectPage
 from home.models import HomePage, SchoolSettings
 
-# Every test of the demo school is in this module and runs on one xdist worker (`--dist loadgroup`), so that
-# the suite loads the demo school once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_school")]
+pytestmark = pytest.mark.django_db
 
 DEMO_PASSWORD = "swingout-demo"  # the default of DEMO_PASSWORD
 
