@@ -13,13 +13,13 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
 from classes.models import ClassOffer, PaymentMethod, Registration, Session, SubjectPage
 from classes.services.checkout import place_order
 from classes.services.seats import seats_free
+from messaging.email import without_mail
 
 from .data import SEED
 
@@ -108,7 +108,7 @@ def add_students(count, password, session=None):
     now = timezone.now()
     free = {offer.pk: seats_free(offer, now) for offer in offers}
     emails = []
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+    with without_mail(), transaction.atomic():
         for number in range(1, count + 1):
             with_room = [offer for offer in offers if free[offer.pk] > 0]
             if not with_room:

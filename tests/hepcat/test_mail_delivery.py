@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
 from accounts.models import User
-from messaging.email import send_templated_email
+from messaging.email import send_templated_email, without_mail
 from messaging.tasks import deliver_email
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,17 @@ def test_mail_is_sent_only_after_the_transaction_commits(django_capture_on_commi
     assert message.to == ["ann@example.com"]
     assert "http://testserver/x/" in message.body
     assert "http://testserver/x/" in message.alternatives[0][0]
+
+
+def test_mail_for_made_up_people_is_not_sent_but_mail_after_it_is(django_capture_on_commit_callbacks):
+    activation = ("accounts/email/activate", {"activation_url": "http://testserver/x/"})
+    with without_mail(), django_capture_on_commit_callbacks(execute=True):
+        send_templated_email(*activation, "made.up@example.com")
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_templated_email(*activation, "ann@example.com")
+    assert [message.to for message in mail.outbox] == [["ann@example.com"]]
 
 
 def test_a_mail_server_outage_is_retried_until_the_mail_goes(worker, mail_server, caplog):

@@ -1,9 +1,12 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from icalendar import Calendar
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -11,6 +14,7 @@ from accounts.models import CreditEntry, TeacherPage, User
 from accounts.roles import ADMINS, STUDENTS, TEACHERS
 from classes.models import ONLINE_METHODS, ClassOffer, Level, Location, Order, Registration, Session, SubjectPage
 from home.models import HomePage, SchoolSettings
+from tests.pages import meetings_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +31,7 @@ def load_demo():
 def demo(django_db_setup, django_db_blocker):
     """The demo school, loaded once for this module's tests (each runs in its own savepoint) and then rolled back.
 
-    Loading it takes seconds: the tests only look at it, apart from loading it again.
+    Loading it takes seconds: the tests only look at it, apart from loading it again and moving the clock.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         yield load_demo()
@@ -160,3 +164,46 @@ def test_every_demo_student_can_log_in_with_the_demo_password(demo):
     assert students.count() >= 150
     assert all(student.check_password(DEMO_PASSWORD) for student in students[:5])
     assert students.filter(password__startswith="!").count() == 0
+
+
+# The class calendar over two months of the demo school: no running class ever leaves it early, and each shows
+# exactly its meetings. Here rather than beside the calendar's other tests, whose classes are built with
+# factories, to share the loaded demo.
+
+
+def running_classes(day):
+    """Every class running on a day, by UID, with its meetings: approved, its session published, its last
+    meeting not yet past."""
+    school_time = timezone.get_current_timezone()
+    offers = ClassOffer.objects.filter(live=True, session__publish_date__lte=day)
+    # Sessions, subjects and skip dates fetched with the offers: a query or three per offer, over sixty days,
+    # took most of this test's time.
+    offers = offers.select_related("session", "subject").prefetch_related("session__skip_dates")
+    return {
+        f"classoffer-{offer.pk}@localhost": [
+            datetime.datetime.combine(date, offer.start_time, tzinfo=school_time) for date in offer.meeting_dates()
+        ]
+        for offer in offers
+        if offer.end_date >= day
+    }
+
+
+def test_every_running_class_is_in_the_calendar_with_all_its_meetings_on_each_of_the_next_sixty_days(
+    demo, client, time_machine
+):
+    first_day = timezone.localdate()
+    skipping_classes = set()
+    for days_ahead in range(60):
+        day = first_day + datetime.timedelta(days=days_ahead)
+        time_machine.move_to(
+            datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=timezone.get_current_timezone())
+        )
+
+        feed = Calendar.from_ical(client.get("/classes/calendar.ics").content)
+
+        shown = {str(event["UID"]): meetings_in(event) for event in feed.events}
+        expected = running_classes(day)
+        assert expected, day
+        assert {uid: shown.get(uid) for uid in expected} == expected, day
+        skipping_classes |= {str(event["UID"]) for event in feed.events if event.exdates}
+    assert skipping_classes  # the demo school's studio holiday moves some classes a week on
