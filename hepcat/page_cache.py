@@ -7,8 +7,11 @@ at once. Stored copies also expire after PUBLIC_PAGE_TTL seconds, for what chang
 (a hold running out, a session leaving the list). Browsers and proxies may keep a copy for
 BROWSER_MAX_AGE seconds and then ask again with its ETag, which costs them a 304.
 
-Each process also keeps the copies it served last (LOCAL_COPIES of them, of the current version only), so
-that answering from the cache reads the small version number from the shared cache, not the whole page.
+Each process also keeps the copies it served last (LOCAL_COPIES of them, of the current version only), and
+trusts the version it read for VERSION_RECHECK seconds, so that a page served again costs no trip to the shared
+cache at all. How stale a page can be: a change committed in one process is on the pages every process serves
+within VERSION_RECHECK seconds (at once in the process that made it), and in a browser that kept a copy within
+BROWSER_MAX_AGE seconds more.
 
 Signed-in visitors, and anyone with a message waiting, get the page made for them, marked private.
 """
@@ -32,6 +35,7 @@ PUBLIC_PAGE_TTL = 60
 BROWSER_MAX_AGE = 10
 SHARED_CACHE_CONTROL = f"max-age={BROWSER_MAX_AGE}, public"
 LOCAL_COPIES = 64
+VERSION_RECHECK = 1.0
 
 
 def public_version():
@@ -41,6 +45,28 @@ def public_version():
 def bump_public_version():
     """Every public page changes: the copies stored so far are no longer served."""
     bump_version(VERSION_KEY)
+    recent_version.forget()
+
+
+class RecentVersion:
+    """The public version as this process last read it, trusted for VERSION_RECHECK seconds."""
+
+    clock = staticmethod(time.monotonic)
+
+    def __init__(self):
+        self.forget()
+
+    def get(self):
+        now = self.clock()
+        if self.version is None or now - self.read_at >= VERSION_RECHECK:
+            self.version, self.read_at = public_version(), now
+        return self.version
+
+    def forget(self):
+        self.version, self.read_at = None, 0.0
+
+
+recent_version = RecentVersion()
 
 
 def is_public_view(request):
@@ -134,7 +160,7 @@ class PublicPageCacheMiddleware:
             return response
         # The version is read before the page is made: a change committed meanwhile bumps it, so a
         # page made from the data before that change is stored under a version no one asks for.
-        version = public_version()
+        version = recent_version.get()
         key = f"public_page:{version}:{hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()}"
         copy = local_copies.get(version, key)
         if copy is None:

@@ -24,6 +24,7 @@ def _empty_caches():
     for cache in caches.all():
         cache.clear()
     page_cache.local_copies.forget()
+    page_cache.recent_version.forget()
 
 
 @pytest.fixture

@@ -198,6 +198,8 @@ CACHE_CLASS_CATALOGUE = True
 if env("REDIS_URL"):
     # Django's Redis cache, with one client for each connection pool (hepcat/cache.py).
     CACHES = {"default": {"BACKEND": "hepcat.cache.RedisCache", "LOCATION": env("REDIS_URL")}}
+    # Sessions (a visitor's list of classes) read from the cache, and kept in the database as well.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Login lockout (django-axes): five failed logins for one email from one client address lock that pair out for
 # 15 minutes, on the site's login page and the admin's alike (accounts/lockout.py; admins unlock in Settings).

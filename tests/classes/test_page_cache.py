@@ -10,6 +10,7 @@ from accounts.models import TeacherPage, TeachersIndexPage
 from classes.models import ClassOffer
 from classes.services.checkout import place_order
 from hepcat import page_cache
+from hepcat.cache import bump_version
 from home.models import HomePage, SchoolSettings, StandardPage
 from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
 from tests.pages import html_of
@@ -127,6 +128,21 @@ def test_a_cached_class_list_counts_a_seat_taken_as_soon_as_the_checkout_commits
     html = html_of(client.get("/classes/"))
     assert "9 seats left" in html
     assert "10 seats left" not in html
+
+
+def test_a_seat_taken_through_another_process_shows_within_a_second(client, lindy_2, monkeypatch):
+    """Another web process took the seat: it bumped the shared version, which this one reads again each second."""
+    now = [100.0]
+    monkeypatch.setattr(page_cache.RecentVersion, "clock", staticmethod(lambda: now[0]))
+    assert "10 seats left" in html_of(client.get("/classes/"))
+
+    place_order(offers=[lindy_2], attendee=UserFactory(), method="door")  # its commit hooks don't run here
+    bump_version(page_cache.VERSION_KEY)  # as the other process's did
+
+    now[0] += 0.5
+    assert "10 seats left" in html_of(client.get("/classes/"))
+    now[0] += page_cache.VERSION_RECHECK
+    assert "9 seats left" in html_of(client.get("/classes/"))
 
 
 def test_a_cached_class_list_shows_a_teachers_new_name(client, lindy_2, django_capture_on_commit_callbacks):
