@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from tests.factories import SessionFactory
+from accounts.models import TeacherPage, TeachersIndexPage
+from tests.factories import SessionFactory, TeacherFactory
 
 
 @pytest.fixture
@@ -28,3 +29,22 @@ def november():
         publish_date=datetime.date(2026, 10, 15),
         skip_dates=[(datetime.date(2026, 11, 26), "Thanksgiving")],
     )
+
+
+@pytest.fixture
+def listed_november():
+    """Classes from Tue Nov 10 and Thu Nov 12, listed from Oct 20 to Nov 20."""
+    return SessionFactory(
+        name="November 2026",
+        slug="november-2026",
+        key_day_date=datetime.date(2026, 11, 12),
+        publish_date=datetime.date(2026, 10, 20),
+    )
+
+
+@pytest.fixture
+def ann_lee():
+    """A teacher with a teacher page."""
+    ann = TeacherFactory(first_name="Ann", last_name="Lee")
+    TeachersIndexPage.objects.get().add_child(instance=TeacherPage(title="Ann Lee", slug="ann-lee", teacher=ann))
+    return ann

@@ -8,11 +8,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import TeacherPage, TeachersIndexPage
 from classes.models import ClassOffer, SessionSkipDate
 from classes.models.cards import catalogue_version
 from classes.services.checkout import place_order
-from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
+from tests.factories import ClassOfferFactory, SubjectPageFactory, UserFactory
 from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
@@ -30,27 +29,10 @@ def _card_cache(settings, time_machine):
 
 
 @pytest.fixture
-def november():
-    return SessionFactory(
-        name="November 2026",
-        slug="november-2026",
-        key_day_date=datetime.date(2026, 11, 12),
-        publish_date=datetime.date(2026, 10, 20),
-    )
-
-
-@pytest.fixture
-def ann():
-    ann = TeacherFactory(first_name="Ann", last_name="Lee")
-    TeachersIndexPage.objects.get().add_child(instance=TeacherPage(title="Ann Lee", slug="ann-lee", teacher=ann))
-    return ann
-
-
-@pytest.fixture
-def lindy_2(november, ann):
+def lindy_2(listed_november, ann_lee):
     """Tuesdays Nov 10 to Dec 8, taught by Ann Lee."""
     subject = SubjectPageFactory(title="Lindy 2", slug="lindy-2")
-    return ClassOfferFactory(subject=subject, session=november, class_day=1, capacity=2, teachers=[ann])
+    return ClassOfferFactory(subject=subject, session=listed_november, class_day=1, capacity=2, teachers=[ann_lee])
 
 
 def cards_of(client):
@@ -82,12 +64,12 @@ def test_the_class_list_shows_a_class_once_it_is_published(client, lindy_2, djan
     assert "Lindy 2" in html
 
 
-def test_a_card_shows_a_teachers_new_name(client, lindy_2, ann, django_capture_on_commit_callbacks):
+def test_a_card_shows_a_teachers_new_name(client, lindy_2, ann_lee, django_capture_on_commit_callbacks):
     assert "Ann Lee" in cards_of(client)
 
     with django_capture_on_commit_callbacks(execute=True):
-        ann.last_name = "Lee-Ray"
-        ann.save()
+        ann_lee.last_name = "Lee-Ray"
+        ann_lee.save()
 
     assert cards_of(client).count("Ann Lee-Ray") == 2
 
@@ -124,7 +106,9 @@ def test_a_card_moves_its_dates_for_a_skip_date_added(client, lindy_2, django_ca
     assert html.count("No class Tue Nov 24: Gala") == 2
 
 
-def test_a_card_that_changed_nothing_is_the_same_card(client, lindy_2, november, django_capture_on_commit_callbacks):
+def test_a_card_that_changed_nothing_is_the_same_card(
+    client, lindy_2, listed_november, django_capture_on_commit_callbacks
+):
     """What the cache keeps is what the card would say if it were made now."""
     stored = cards_of(client)
     cache.clear()
@@ -143,14 +127,14 @@ def queries_of(client, url):
     return len(queries)
 
 
-def test_the_class_list_takes_as_many_queries_for_twenty_classes_as_for_two(client, lindy_2, november, ann):
-    schedule(1, november, ann)
+def test_the_class_list_takes_as_many_queries_for_twenty_classes_as_for_two(client, lindy_2, listed_november, ann_lee):
+    schedule(1, listed_november, ann_lee)
     client.get("/classes/")  # the first view caches the site's root paths
     cache.clear()
     made, stored = queries_of(client, "/classes/"), queries_of(client, "/classes/")
     assert stored < made
 
-    schedule(18, november, ann)
+    schedule(18, listed_november, ann_lee)
     cache.clear()
     assert queries_of(client, "/classes/") == made
     assert queries_of(client, "/classes/") == stored

@@ -6,13 +6,12 @@ import datetime
 import pytest
 from wagtail.models import Page
 
-from accounts.models import TeacherPage, TeachersIndexPage
 from classes.models import ClassOffer
 from classes.services.checkout import place_order
 from hepcat import page_cache
 from hepcat.cache import bump_version
 from home.models import HomePage, SchoolSettings, StandardPage
-from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
+from tests.factories import ClassOfferFactory, SubjectPageFactory, UserFactory
 from tests.pages import html_of
 
 pytestmark = pytest.mark.django_db
@@ -40,16 +39,6 @@ def _page_cache(settings, time_machine):
 
 
 @pytest.fixture
-def november():
-    return SessionFactory(
-        name="November 2026",
-        slug="november-2026",
-        key_day_date=datetime.date(2026, 11, 12),
-        publish_date=datetime.date(2026, 10, 20),
-    )
-
-
-@pytest.fixture
 def about():
     page = StandardPage(title="About us", slug="about", introduction="Run by dancers.", show_in_menus=True)
     HomePage.objects.get().add_child(instance=page)
@@ -57,12 +46,10 @@ def about():
 
 
 @pytest.fixture
-def lindy_2(november, about):
+def lindy_2(listed_november, about, ann_lee):
     """Taught by Ann Lee, who has a teacher page."""
-    ann = TeacherFactory(first_name="Ann", last_name="Lee")
-    TeachersIndexPage.objects.get().add_child(instance=TeacherPage(title="Ann Lee", slug="ann-lee", teacher=ann))
     subject = SubjectPageFactory(title="Lindy 2", slug="lindy-2")
-    return ClassOfferFactory(subject=subject, session=november, class_day=1, capacity=10, teachers=[ann])
+    return ClassOfferFactory(subject=subject, session=listed_november, class_day=1, capacity=10, teachers=[ann_lee])
 
 
 def test_an_anonymous_page_holds_no_csrf_token_and_is_served_from_the_cache(

@@ -32,24 +32,13 @@ def _today(time_machine):
 
 
 @pytest.fixture
-def november():
-    """Classes from Tue Nov 10 and Thu Nov 12, listed from Oct 20 to Nov 20."""
-    return SessionFactory(
-        name="November 2026",
-        slug="november-2026",
-        key_day_date=datetime.date(2026, 11, 12),
-        publish_date=datetime.date(2026, 10, 20),
-    )
+def swing_out(listed_november):
+    return ClassOfferFactory(subject=SubjectPageFactory(title="Swing Out Basics"), session=listed_november, class_day=3)
 
 
 @pytest.fixture
-def swing_out(november):
-    return ClassOfferFactory(subject=SubjectPageFactory(title="Swing Out Basics"), session=november, class_day=3)
-
-
-@pytest.fixture
-def charleston(november):
-    return ClassOfferFactory(subject=SubjectPageFactory(title="Charleston Kicks"), session=november, class_day=1)
+def charleston(listed_november):
+    return ClassOfferFactory(subject=SubjectPageFactory(title="Charleston Kicks"), session=listed_november, class_day=1)
 
 
 # $95 each; online before the deadline $10 off each; two classes: $15 off one of them.
@@ -138,8 +127,8 @@ def test_visitors_pick_classes_and_take_them_off_again(client, swing_out, charle
     assert visitor_json(client)["cart"] == 1
 
 
-def test_a_full_class_can_be_picked_for_the_waitlist(client, november):
-    full = ClassOfferFactory(session=november, capacity=0)
+def test_a_full_class_can_be_picked_for_the_waitlist(client, listed_november):
+    full = ClassOfferFactory(session=listed_november, capacity=0)
 
     html = html_of(client.get("/classes/"))
     assert "Join the waitlist" in html
@@ -589,8 +578,8 @@ def test_an_order_is_not_found_from_another_browser_or_by_another_person(client,
 # The waitlist
 
 
-def test_a_full_class_puts_the_dancer_on_the_waitlist_when_they_ask(client, november):
-    full = ClassOfferFactory(session=november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=0)
+def test_a_full_class_puts_the_dancer_on_the_waitlist_when_they_ask(client, listed_november):
+    full = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=0)
     pick(client, full)
 
     refused = html_of(checkout(client))
@@ -607,8 +596,10 @@ def test_a_full_class_puts_the_dancer_on_the_waitlist_when_they_ask(client, nove
     assert "Balboa Basics" in html
 
 
-def test_a_class_that_fills_up_during_checkout_offers_the_waitlist_and_makes_no_account(client, november, monkeypatch):
-    balboa = ClassOfferFactory(session=november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
+def test_a_class_that_fills_up_during_checkout_offers_the_waitlist_and_makes_no_account(
+    client, listed_november, monkeypatch
+):
+    balboa = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
     pick(client, balboa)
 
     def someone_else_takes_the_last_seat_first(**order):
@@ -636,9 +627,9 @@ LOSING_CHECKOUT_QUERIES = 6
 
 
 def test_a_checkout_that_wins_a_seat_takes_few_queries_and_mails_only_after_the_commit(
-    client, november, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    client, listed_november, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    balboa = ClassOfferFactory(session=november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
+    balboa = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
     pick(client, balboa)
     filled_in = filled_in_checkout(client)
 
@@ -657,9 +648,9 @@ def test_a_checkout_that_wins_a_seat_takes_few_queries_and_mails_only_after_the_
 
 
 def test_a_checkout_for_a_full_class_is_answered_at_once_and_makes_nobody(
-    client, november, django_assert_max_num_queries
+    client, listed_november, django_assert_max_num_queries
 ):
-    balboa = ClassOfferFactory(session=november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
+    balboa = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
     pick(client, balboa)
     filled_in = filled_in_checkout(client)
     place_order(offers=[balboa], attendee=BOB, method="door")  # Bob took the last seat since the page was shown
@@ -685,9 +676,9 @@ def test_a_checkout_for_a_full_class_is_answered_at_once_and_makes_nobody(
 
 
 @pytest.fixture
-def seat_offered(november, django_capture_on_commit_callbacks):
+def seat_offered(listed_november, django_capture_on_commit_callbacks):
     """Balboa is full; Cy is on its waitlist, and Ann's seat is freed."""
-    balboa = ClassOfferFactory(session=november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
+    balboa = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
     seated = place_order(offers=[balboa], attendee=ANN, method="door")
     waiting = place_order(
         offers=[balboa], attendee={**BOB, "email": "cy@example.com"}, method="door", join_waitlist=True
@@ -762,11 +753,11 @@ CHECKOUT_PAGE_QUERY_BUDGET = 13
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "student"])
 def test_the_checkout_page_takes_as_many_queries_for_six_classes_as_for_one(
-    client, november, django_assert_max_num_queries, django_assert_num_queries, signed_in
+    client, listed_november, django_assert_max_num_queries, django_assert_num_queries, signed_in
 ):
     if signed_in:
         client.force_login(UserFactory())
-    classes = [ClassOfferFactory(session=november, class_day=[1, 2, 3][number % 3]) for number in range(6)]
+    classes = [ClassOfferFactory(session=listed_november, class_day=[1, 2, 3][number % 3]) for number in range(6)]
     pick(client, classes[0])
     client.get("/register/")  # the first view caches the site's root paths
 
