@@ -13,6 +13,9 @@ from accounts.roles import TEACHERS
 from classes.models import ClassesIndexPage, ClassOffer, Level, Location, Session, SessionSkipDate, SubjectPage
 
 PASSWORD = "a-good-dance-password"
+# What two people type into the checkout form.
+ANN = {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com"}
+BOB = {"first_name": "Bob", "last_name": "Ray", "email": "bob@example.com"}
 
 
 class UserFactory(factory.django.DjangoModelFactory):

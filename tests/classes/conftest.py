@@ -32,6 +32,12 @@ def november():
 
 
 @pytest.fixture
+def monday_nov_2(time_machine):
+    """Monday Nov 2: the listed November session is open for registration and every class can still be pre-paid."""
+    time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
+
+
+@pytest.fixture
 def listed_november():
     """Classes from Tue Nov 10 and Thu Nov 12, listed from Oct 20 to Nov 20."""
     return SessionFactory(

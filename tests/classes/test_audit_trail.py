@@ -16,24 +16,15 @@ from classes.services.orders import cancel_registration, confirm_paid_order, rec
 from classes.services.payments import start_online_payment
 from classes.services.waitlist import claim_waitlist_seat, offer_freed_seats, release_expired_seats
 from home.models import SchoolSettings
-from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, TeacherFactory, UserFactory
+from tests.factories import ANN, BOB, ClassOfferFactory, SubjectPageFactory, TeacherFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-ANN = {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com"}
-BOB = {"first_name": "Bob", "last_name": "Ray", "email": "bob@example.com"}
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_nov_2")]
 
 
 @pytest.fixture
-def lindy():
-    november = SessionFactory(key_day_date=datetime.date(2026, 11, 12), publish_date=datetime.date(2026, 10, 20))
+def lindy(listed_november):
     subject = SubjectPageFactory(title="Lindy 2 A", full_price=Decimal("95.00"))
-    return ClassOfferFactory(session=november, subject=subject, class_day=3, capacity=1)
+    return ClassOfferFactory(session=listed_november, subject=subject, class_day=3, capacity=1)
 
 
 def history(order):

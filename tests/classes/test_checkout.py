@@ -15,26 +15,11 @@ from classes.services.checkout import CheckoutError, ClassFull, place_order
 from classes.services.orders import cancel_registration, pay_at_the_door_instead, record_door_payment
 from classes.services.payments import record_payment, start_online_payment
 from classes.services.waitlist import HOLD_EXPIRED, claim_waitlist_seat, release_expired_seats
-from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
+from tests.factories import ANN, BOB, ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_nov_2")]
 
 TODAY = datetime.date(2026, 11, 2)
-ANN = {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com"}
-BOB = {"first_name": "Bob", "last_name": "Ray", "email": "bob@example.com"}
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
-
-
-@pytest.fixture
-def november():
-    """Listed from Oct 20 to Nov 20; classes Tue Nov 10 - Thu Nov 12 onwards."""
-    return SessionFactory(
-        name="November", key_day_date=datetime.date(2026, 11, 12), publish_date=datetime.date(2026, 10, 20)
-    )
 
 
 def offer(session, capacity=20, price="95.00", day=3, **subject_fields):
@@ -56,10 +41,10 @@ def confirm_online_payment(order):
 
 
 def test_a_new_attendee_gets_an_account_without_a_password_and_an_activation_email(
-    november, django_capture_on_commit_callbacks
+    listed_november, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        order = register([offer(november)])
+        order = register([offer(listed_november)])
 
     ann = User.objects.get(email="ann@example.com")
     assert order.attendee == order.payer == ann
@@ -70,21 +55,23 @@ def test_a_new_attendee_gets_an_account_without_a_password_and_an_activation_ema
     assert "/account/activate/" in activation[0].body
 
 
-def test_no_email_is_sent_before_the_order_commits(november, django_capture_on_commit_callbacks):
+def test_no_email_is_sent_before_the_order_commits(listed_november, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        register([offer(november)])
+        register([offer(listed_november)])
 
     assert mail.outbox == []
     assert callbacks
 
 
 def test_a_known_email_attaches_the_registration_without_changing_the_account(
-    november, django_capture_on_commit_callbacks
+    listed_november, django_capture_on_commit_callbacks
 ):
     ann = UserFactory(email="ann@example.com", first_name="Annabel", last_name="Lee-Smith")
 
     with django_capture_on_commit_callbacks(execute=True):
-        order = register([offer(november)], attendee={**ANN, "email": "ANN@example.com", "first_name": "Someone"})
+        order = register(
+            [offer(listed_november)], attendee={**ANN, "email": "ANN@example.com", "first_name": "Someone"}
+        )
 
     ann.refresh_from_db()
     assert order.attendee == ann
@@ -92,9 +79,9 @@ def test_a_known_email_attaches_the_registration_without_changing_the_account(
     assert not [message for message in mail.outbox if "Activate" in message.subject]
 
 
-def test_paying_for_someone_else(november, django_capture_on_commit_callbacks):
+def test_paying_for_someone_else(listed_november, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        order = register([offer(november)], attendee=ANN, payer=BOB)
+        order = register([offer(listed_november)], attendee=ANN, payer=BOB)
 
     assert (order.attendee.email, order.payer.email) == ("ann@example.com", "bob@example.com")
     assert order.registrations.get().attendee == order.attendee
@@ -111,9 +98,9 @@ def test_paying_for_someone_else(november, django_capture_on_commit_callbacks):
         ({"first_name": "", "last_name": "Lee", "email": "new@example.com"}, "attendee's first and last name"),
     ],
 )
-def test_bad_details_are_refused_with_a_clear_message(november, attendee, message):
+def test_bad_details_are_refused_with_a_clear_message(listed_november, attendee, message):
     with pytest.raises(CheckoutError, match=message):
-        register([offer(november)], attendee=attendee)
+        register([offer(listed_november)], attendee=attendee)
 
     assert not Order.objects.exists()
     assert not User.objects.filter(email="new@example.com").exists()
@@ -122,8 +109,8 @@ def test_bad_details_are_refused_with_a_clear_message(november, attendee, messag
 # Orders, holds and seats
 
 
-def test_at_the_door_the_registration_is_confirmed_at_once_at_the_full_price(november):
-    order = register([offer(november)], method="door")
+def test_at_the_door_the_registration_is_confirmed_at_once_at_the_full_price(listed_november):
+    order = register([offer(listed_november)], method="door")
 
     registration = order.registrations.get()
     assert (order.status, registration.status) == (Order.Status.CONFIRMED, Registration.Status.CONFIRMED)
@@ -131,8 +118,8 @@ def test_at_the_door_the_registration_is_confirmed_at_once_at_the_full_price(nov
     assert order.amount_owed == Decimal("95.00")
 
 
-def test_online_the_seat_is_held_until_the_payment_arrives(november):
-    order = register([offer(november)], method="dummy")
+def test_online_the_seat_is_held_until_the_payment_arrives(listed_november):
+    order = register([offer(listed_november)], method="dummy")
 
     registration = order.registrations.get()
     assert (order.status, registration.status) == (Order.Status.AWAITING_PAYMENT, Registration.Status.HELD)
@@ -148,8 +135,8 @@ def test_online_the_seat_is_held_until_the_payment_arrives(november):
     assert order.paid_at is not None
 
 
-def test_a_double_submit_creates_one_order(november):
-    class_offer = offer(november)
+def test_a_double_submit_creates_one_order(listed_november):
+    class_offer = offer(listed_november)
 
     first = register([class_offer], checkout_key="abc123")
     second = register([class_offer], checkout_key="abc123")
@@ -158,8 +145,8 @@ def test_a_double_submit_creates_one_order(november):
     assert Registration.objects.count() == 1
 
 
-def test_a_signed_in_student_registering_twice_for_a_class_is_told(november):
-    class_offer = offer(november, title="Lindy 2 C")
+def test_a_signed_in_student_registering_twice_for_a_class_is_told(listed_november):
+    class_offer = offer(listed_november, title="Lindy 2 C")
     student = UserFactory()
     register([class_offer], attendee=student)
 
@@ -168,10 +155,10 @@ def test_a_signed_in_student_registering_twice_for_a_class_is_told(november):
 
 
 def test_a_typed_in_email_already_in_the_class_learns_nothing_and_the_holder_is_told(
-    november, mailoutbox, django_capture_on_commit_callbacks
+    listed_november, mailoutbox, django_capture_on_commit_callbacks
 ):
     """Whose email is in which class must not show on screen: the account holder hears of it by email."""
-    lindy, charleston = offer(november, title="Lindy 2 C"), offer(november, day=2, title="Charleston")
+    lindy, charleston = offer(listed_november, title="Lindy 2 C"), offer(listed_november, day=2, title="Charleston")
     register([lindy])
     mailoutbox.clear()
 
@@ -200,22 +187,22 @@ def test_a_typed_in_email_already_in_the_class_learns_nothing_and_the_holder_is_
     ],
     ids=["draft", "not yet published", "expired"],
 )
-def test_a_class_not_open_for_registration_is_refused(november, make_closed):
+def test_a_class_not_open_for_registration_is_refused(listed_november, make_closed):
     with pytest.raises(CheckoutError, match="no longer open for registration"):
-        register([offer(november), make_closed(november)])
+        register([offer(listed_november), make_closed(listed_november)])
 
     assert not Registration.objects.exists()
 
 
-def test_unknown_class_ids_and_no_classes_are_refused(november):
+def test_unknown_class_ids_and_no_classes_are_refused(listed_november):
     with pytest.raises(CheckoutError, match="no longer open"):
-        register([offer(november).pk, 999999])
+        register([offer(listed_november).pk, 999999])
     with pytest.raises(CheckoutError, match="at least one class"):
         register([])
 
 
-def test_a_full_class_raises_class_full(november):
-    class_offer = offer(november, capacity=1)
+def test_a_full_class_raises_class_full(listed_november):
+    class_offer = offer(listed_november, capacity=1)
     register([class_offer], attendee=BOB)
 
     with pytest.raises(ClassFull) as full:
@@ -225,8 +212,8 @@ def test_a_full_class_raises_class_full(november):
     assert "is full" in full.value.message
 
 
-def test_a_full_class_is_refused_before_anyone_new_gets_an_account(november, django_capture_on_commit_callbacks):
-    class_offer = offer(november, capacity=1)
+def test_a_full_class_is_refused_before_anyone_new_gets_an_account(listed_november, django_capture_on_commit_callbacks):
+    class_offer = offer(listed_november, capacity=1)
     register([class_offer], attendee=BOB)
     users = User.objects.count()
 
@@ -237,8 +224,8 @@ def test_a_full_class_is_refused_before_anyone_new_gets_an_account(november, dja
     assert not [message for message in mail.outbox if "Activate your account" in message.subject]
 
 
-def test_the_same_new_email_typed_in_for_dancer_and_payer_makes_one_account(november):
-    order = register([offer(november)], attendee=ANN, payer={**ANN, "email": "ANN@example.com"})
+def test_the_same_new_email_typed_in_for_dancer_and_payer_makes_one_account(listed_november):
+    order = register([offer(listed_november)], attendee=ANN, payer={**ANN, "email": "ANN@example.com"})
 
     assert order.attendee == order.payer == User.objects.get(email="ann@example.com")
 
@@ -250,23 +237,23 @@ DOOR_CHECKOUT_QUERIES = 19
 FULL_CLASS_CHECKOUT_QUERIES = 8
 
 
-def test_a_door_checkout_for_a_new_dancer_takes_few_queries(november, django_assert_max_num_queries):
-    class_offer = offer(november)
+def test_a_door_checkout_for_a_new_dancer_takes_few_queries(listed_november, django_assert_max_num_queries):
+    class_offer = offer(listed_november)
 
     with django_assert_max_num_queries(DOOR_CHECKOUT_QUERIES):
         register([class_offer], checkout_key="key")
 
 
-def test_a_checkout_for_a_full_class_is_refused_in_few_queries(november, django_assert_max_num_queries):
-    class_offer = offer(november, capacity=1)
+def test_a_checkout_for_a_full_class_is_refused_in_few_queries(listed_november, django_assert_max_num_queries):
+    class_offer = offer(listed_november, capacity=1)
     register([class_offer], attendee=BOB)
 
     with django_assert_max_num_queries(FULL_CLASS_CHECKOUT_QUERIES), pytest.raises(ClassFull):
         register([class_offer], checkout_key="key")
 
 
-def test_an_expired_hold_frees_its_seat_at_once(november, time_machine):
-    class_offer = offer(november, capacity=1)
+def test_an_expired_hold_frees_its_seat_at_once(listed_november, time_machine):
+    class_offer = offer(listed_november, capacity=1)
     held = register([class_offer], attendee=BOB, method="dummy")
 
     time_machine.shift(datetime.timedelta(minutes=31))
@@ -281,8 +268,8 @@ def test_an_expired_hold_frees_its_seat_at_once(november, time_machine):
     assert held.registrations.get().cancel_reason == HOLD_EXPIRED
 
 
-def test_a_late_payment_gets_the_seat_if_the_class_still_has_room(november, time_machine):
-    order = register([offer(november, capacity=5)], method="dummy")
+def test_a_late_payment_gets_the_seat_if_the_class_still_has_room(listed_november, time_machine):
+    order = register([offer(listed_november, capacity=5)], method="dummy")
     time_machine.shift(datetime.timedelta(hours=2))
     release_expired_seats()
 
@@ -294,10 +281,10 @@ def test_a_late_payment_gets_the_seat_if_the_class_still_has_room(november, time
 
 
 def test_a_late_payment_without_a_seat_keeps_the_money_and_tells_the_admins(
-    november, time_machine, django_capture_on_commit_callbacks
+    listed_november, time_machine, django_capture_on_commit_callbacks
 ):
     UserFactory(email="boss@hepcat.example", groups=["Admins"])
-    class_offer = offer(november, capacity=1)
+    class_offer = offer(listed_november, capacity=1)
     late = register([class_offer], method="dummy")
     time_machine.shift(datetime.timedelta(hours=2))
     register([class_offer], attendee=BOB)
@@ -312,10 +299,10 @@ def test_a_late_payment_without_a_seat_keeps_the_money_and_tells_the_admins(
     assert alert.to == ["boss@hepcat.example"]
 
 
-def test_a_payment_confirmation_repeated_changes_nothing(november, django_capture_on_commit_callbacks):
+def test_a_payment_confirmation_repeated_changes_nothing(listed_november, django_capture_on_commit_callbacks):
     student = UserFactory()
     grant_credit(student, Decimal("20.00"), "Snow day")
-    order = register([offer(november)], attendee=student, method="dummy")
+    order = register([offer(listed_november)], attendee=student, method="dummy")
     payment = confirm_online_payment(order)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -327,9 +314,9 @@ def test_a_payment_confirmation_repeated_changes_nothing(november, django_captur
     assert not [message for message in mail.outbox if "confirmed" in message.subject]
 
 
-def test_a_payment_in_another_currency_does_not_confirm_the_order(november, django_capture_on_commit_callbacks):
+def test_a_payment_in_another_currency_does_not_confirm_the_order(listed_november, django_capture_on_commit_callbacks):
     UserFactory(groups=["Admins"])
-    order = register([offer(november)], method="dummy")
+    order = register([offer(listed_november)], method="dummy")
     payment = start_online_payment(order)
     Payment.objects.filter(pk=payment.pk).update(currency="EUR")
     payment.refresh_from_db()
@@ -345,31 +332,31 @@ def test_a_payment_in_another_currency_does_not_confirm_the_order(november, djan
 # Credit
 
 
-def test_a_signed_in_students_credit_pays_and_is_deducted_when_confirmed(november):
+def test_a_signed_in_students_credit_pays_and_is_deducted_when_confirmed(listed_november):
     student = UserFactory()
     grant_credit(student, Decimal("50.00"), "Class cancelled")
 
-    order = register([offer(november)], attendee=student, method="door")
+    order = register([offer(listed_november)], attendee=student, method="door")
 
     assert (order.credit_applied, order.total) == (Decimal("50.00"), Decimal("45.00"))
     assert credit_balance(student) == Decimal("0.00")
 
 
-def test_credit_covering_everything_confirms_an_online_order_without_payment(november):
+def test_credit_covering_everything_confirms_an_online_order_without_payment(listed_november):
     student = UserFactory()
     grant_credit(student, Decimal("200.00"), "Gift")
 
-    order = register([offer(november)], attendee=student, method="dummy")
+    order = register([offer(listed_november)], attendee=student, method="dummy")
 
     assert (order.status, order.total) == (Order.Status.CONFIRMED, Decimal("0.00"))
     assert credit_balance(student) == Decimal("115.00")
 
 
-def test_credit_is_not_used_for_an_email_typed_in(november):
+def test_credit_is_not_used_for_an_email_typed_in(listed_november):
     ann = UserFactory(email="ann@example.com")
     grant_credit(ann, Decimal("50.00"), "Class cancelled")
 
-    order = register([offer(november)], attendee=ANN)
+    order = register([offer(listed_november)], attendee=ANN)
 
     assert order.credit_applied == Decimal("0.00")
     assert credit_balance(ann) == Decimal("50.00")
@@ -378,8 +365,8 @@ def test_credit_is_not_used_for_an_email_typed_in(november):
 # Door payments and cancellations
 
 
-def test_a_door_payment_settles_what_is_owed(november):
-    order = register([offer(november)], method="door")
+def test_a_door_payment_settles_what_is_owed(listed_november):
+    order = register([offer(listed_november)], method="door")
     staff = UserFactory(groups=["Admins"])
 
     record_door_payment(order, Decimal("95.00"), by=staff)
@@ -392,8 +379,8 @@ def test_a_door_payment_settles_what_is_owed(november):
         record_door_payment(order, Decimal("0"))
 
 
-def test_cancelling_an_unpaid_class_takes_it_off_what_is_owed(november):
-    order = register([offer(november), offer(november, day=2)], method="door")
+def test_cancelling_an_unpaid_class_takes_it_off_what_is_owed(listed_november):
+    order = register([offer(listed_november), offer(listed_november, day=2)], method="door")
     first = order.registrations.first()
 
     cancel_registration(first)
@@ -405,8 +392,8 @@ def test_cancelling_an_unpaid_class_takes_it_off_what_is_owed(november):
         cancel_registration(first)
 
 
-def test_cancelling_a_paid_class_with_credit_instead_of_a_refund(november):
-    order = register([offer(november)], method="dummy")
+def test_cancelling_a_paid_class_with_credit_instead_of_a_refund(listed_november):
+    order = register([offer(listed_november)], method="dummy")
     confirm_online_payment(order)
     registration = order.registrations.get()
 
@@ -418,8 +405,8 @@ def test_cancelling_a_paid_class_with_credit_instead_of_a_refund(november):
     assert order.status == Order.Status.CANCELLED
 
 
-def test_cancelling_a_paid_class_without_credit_leaves_a_refund_due(november):
-    order = register([offer(november)], method="dummy")
+def test_cancelling_a_paid_class_without_credit_leaves_a_refund_due(listed_november):
+    order = register([offer(listed_november)], method="dummy")
     confirm_online_payment(order)
 
     cancel_registration(order.registrations.get())
@@ -430,10 +417,10 @@ def test_cancelling_a_paid_class_without_credit_leaves_a_refund_due(november):
 # The waitlist
 
 
-def test_a_full_class_can_be_joined_on_the_waitlist(november):
-    class_offer = offer(november, capacity=1)
+def test_a_full_class_can_be_joined_on_the_waitlist(listed_november):
+    class_offer = offer(listed_november, capacity=1)
     register([class_offer], attendee=BOB)
-    other = offer(november, day=2)
+    other = offer(listed_november, day=2)
 
     order = register([class_offer, other], join_waitlist=True, method="door")
 
@@ -443,9 +430,9 @@ def test_a_full_class_can_be_joined_on_the_waitlist(november):
 
 
 def test_a_freed_seat_goes_to_the_first_person_waiting_then_the_next(
-    november, time_machine, django_capture_on_commit_callbacks
+    listed_november, time_machine, django_capture_on_commit_callbacks
 ):
-    class_offer = offer(november, capacity=1)
+    class_offer = offer(listed_november, capacity=1)
     seated = register([class_offer], attendee=BOB)
     first = register([class_offer], attendee=ANN, join_waitlist=True).registrations.get()
     second = register(
@@ -485,8 +472,8 @@ def test_a_freed_seat_goes_to_the_first_person_waiting_then_the_next(
         claim_waitlist_seat(second.claim_token or "used", method="door")
 
 
-def test_after_a_failed_online_payment_the_seats_can_be_paid_for_at_the_door(november):
-    order = register([offer(november), offer(november, day=2)], method="dummy")
+def test_after_a_failed_online_payment_the_seats_can_be_paid_for_at_the_door(listed_november):
+    order = register([offer(listed_november), offer(listed_november, day=2)], method="dummy")
     start_online_payment(order).change_status(PaymentStatus.REJECTED)
 
     order = pay_at_the_door_instead(order)
@@ -497,8 +484,8 @@ def test_after_a_failed_online_payment_the_seats_can_be_paid_for_at_the_door(nov
     assert order.amount_owed == Decimal("175.00")
 
 
-def test_at_the_door_instead_needs_the_seat_to_still_be_there(november, time_machine):
-    class_offer = offer(november, capacity=1)
+def test_at_the_door_instead_needs_the_seat_to_still_be_there(listed_november, time_machine):
+    class_offer = offer(listed_november, capacity=1)
     order = register([class_offer], method="dummy")
     time_machine.shift(datetime.timedelta(hours=1))
     register([class_offer], attendee=BOB)
@@ -507,8 +494,8 @@ def test_at_the_door_instead_needs_the_seat_to_still_be_there(november, time_mac
         pay_at_the_door_instead(order)
 
 
-def test_money_taken_at_the_door_for_an_unpaid_online_order_confirms_its_seats(november):
-    order = register([offer(november)], method="dummy")
+def test_money_taken_at_the_door_for_an_unpaid_online_order_confirms_its_seats(listed_november):
+    order = register([offer(listed_november)], method="dummy")
 
     order = record_door_payment(order, Decimal("95.00"))
 
@@ -516,8 +503,8 @@ def test_money_taken_at_the_door_for_an_unpaid_online_order_confirms_its_seats(n
     assert order.registrations.get().status == Registration.Status.CONFIRMED
 
 
-def test_no_door_payment_for_a_cancelled_order(november):
-    order = register([offer(november)])
+def test_no_door_payment_for_a_cancelled_order(listed_november):
+    order = register([offer(listed_november)])
     cancel_registration(order.registrations.get())
 
     with pytest.raises(CheckoutError, match="has no seats to pay for"):
@@ -527,22 +514,22 @@ def test_no_door_payment_for_a_cancelled_order(november):
 
 
 def test_mail_to_an_address_not_yet_confirmed_carries_no_name_a_visitor_typed(
-    november, django_capture_on_commit_callbacks
+    listed_november, django_capture_on_commit_callbacks
 ):
     """Anyone can type any name next to any email: until the address is confirmed, the mail greets plainly."""
     with django_capture_on_commit_callbacks(execute=True):
-        register([offer(november)], attendee={**ANN, "first_name": "Visit evil.example"})
+        register([offer(listed_november)], attendee={**ANN, "first_name": "Visit evil.example"})
 
     [confirmation] = [message for message in mail.outbox if "Registration confirmed" in message.subject]
     assert "evil.example" not in confirmation.body
     assert confirmation.body.startswith("Hello,")
 
 
-def test_a_student_with_a_confirmed_account_is_greeted_by_name(november, django_capture_on_commit_callbacks):
+def test_a_student_with_a_confirmed_account_is_greeted_by_name(listed_november, django_capture_on_commit_callbacks):
     ann = UserFactory(email="ann@example.com", first_name="Annabel")
 
     with django_capture_on_commit_callbacks(execute=True):
-        register([offer(november)], attendee=ANN)
+        register([offer(listed_november)], attendee=ANN)
 
     [confirmation] = [message for message in mail.outbox if "Registration confirmed" in message.subject]
     assert confirmation.to == [ann.email]

@@ -7,24 +7,9 @@ from bs4 import BeautifulSoup
 from django.core import mail
 
 from classes.services.checkout import place_order
-from tests.factories import ClassOfferFactory, LevelFactory, SessionFactory, SubjectPageFactory
+from tests.factories import ANN, ClassOfferFactory, LevelFactory, SessionFactory, SubjectPageFactory
 
-pytestmark = pytest.mark.django_db
-
-ANN = {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com"}
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
-
-
-@pytest.fixture
-def november():
-    """Listed from Oct 20; Thursday classes meet Nov 12 to Dec 10."""
-    return SessionFactory(
-        name="November", key_day_date=datetime.date(2026, 11, 12), publish_date=datetime.date(2026, 10, 20)
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_nov_2")]
 
 
 def confirmation(offer, django_capture_on_commit_callbacks):
@@ -36,8 +21,8 @@ def confirmation(offer, django_capture_on_commit_callbacks):
     return message.body, " ".join(html_text.split())
 
 
-def test_a_class_gives_its_weekday_and_its_first_and_last_dates(november, django_capture_on_commit_callbacks):
-    offer = ClassOfferFactory(session=november, subject=SubjectPageFactory(num_weeks=5))
+def test_a_class_gives_its_weekday_and_its_first_and_last_dates(listed_november, django_capture_on_commit_callbacks):
+    offer = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(num_weeks=5))
 
     text, html = confirmation(offer, django_capture_on_commit_callbacks)
 
@@ -75,11 +60,13 @@ def test_a_class_that_meets_once_gives_its_one_date(django_capture_on_commit_cal
     ],
 )
 def test_a_subject_named_for_its_level_is_named_once(
-    november, django_capture_on_commit_callbacks, title, named_in_text, named_in_html
+    listed_november, django_capture_on_commit_callbacks, title, named_in_text, named_in_html
 ):
     subject = SubjectPageFactory(title=title, level=LevelFactory(name="Lindy 2"), version="A")
 
-    text, html = confirmation(ClassOfferFactory(session=november, subject=subject), django_capture_on_commit_callbacks)
+    text, html = confirmation(
+        ClassOfferFactory(session=listed_november, subject=subject), django_capture_on_commit_callbacks
+    )
 
     assert named_in_text in text
     assert named_in_html in html

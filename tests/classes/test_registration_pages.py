@@ -16,19 +16,10 @@ from classes.services.checkout import place_order
 from classes.services.orders import cancel_registration
 from classes.views import registration as registration_views
 from home.models import SchoolSettings
-from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
+from tests.factories import ANN, BOB, ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
 from tests.pages import html_of
 
-pytestmark = pytest.mark.django_db
-
-ANN = {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.com"}
-BOB = {"first_name": "Bob", "last_name": "Ray", "email": "bob@example.com"}
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    """Monday Nov 2: the November session is listed for registration and every class can still be pre-paid."""
-    time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_nov_2")]
 
 
 @pytest.fixture
