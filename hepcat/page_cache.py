@@ -24,7 +24,6 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
@@ -35,6 +34,8 @@ PUBLIC_PAGE_TTL = 60
 BROWSER_MAX_AGE = 10
 SHARED_CACHE_CONTROL = f"max-age={BROWSER_MAX_AGE}, public"
 LOCAL_COPIES = 64
+# What a request to a public view was answered with (request.public_page), besides the key of a copy to store.
+PRIVATE, SERVED = "private", "served"
 VERSION_RECHECK = 1.0
 
 
@@ -71,11 +72,8 @@ recent_version = RecentVersion()
 
 def is_public_view(request):
     """Whether the address is one of the pages every visitor may be shown alike: Wagtail's, or one named."""
-    try:
-        url_name = resolve(request.path_info).url_name
-    except Resolver404:
-        return False
-    return url_name in settings.PUBLIC_PAGE_CACHE_VIEWS
+    match = request.resolver_match
+    return match is not None and match.url_name in settings.PUBLIC_PAGE_CACHE_VIEWS
 
 
 def is_shared_request(request):
@@ -146,30 +144,41 @@ local_copies = LocalCopies()
 
 
 class PublicPageCacheMiddleware:
-    """After the session, authentication and messages middleware, which it reads (settings.MIDDLEWARE)."""
+    """After the session, authentication and messages middleware, which it reads (settings.MIDDLEWARE).
+
+    It answers from the cache once the URL is resolved (`process_view`: Django has worked out which view the
+    address is), and stores what the view made on the way back (`__call__`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if not is_public_view(request):
-            return self.get_response(request)
+            return None
         if not is_shared_request(request):
-            response = self.get_response(request)
-            patch_cache_control(response, private=True, no_store=True)
-            return response
+            request.public_page = PRIVATE
+            return None
         # The version is read before the page is made: a change committed meanwhile bumps it, so a
         # page made from the data before that change is stored under a version no one asks for.
         version = recent_version.get()
         key = f"public_page:{version}:{hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()}"
-        copy = local_copies.get(version, key)
+        copy = local_copies.get(version, key) or cache.get(key)
         if copy is None:
-            copy = cache.get(key)
-            if copy is None:
-                response = self.get_response(request)
-                if not is_shareable(request, response):
-                    return response
-                copy = stored_copy(response)
-                cache.set(key, copy, PUBLIC_PAGE_TTL)
-            local_copies.keep(version, key, copy)
+            request.public_page = (version, key)
+            return None
+        local_copies.keep(version, key, copy)
+        request.public_page = SERVED
         return answer_from(request, copy)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        made_for = getattr(request, "public_page", None)
+        if made_for == PRIVATE:
+            patch_cache_control(response, private=True, no_store=True)
+        elif made_for not in (None, SERVED) and is_shareable(request, response):
+            version, key = made_for
+            copy = stored_copy(response)
+            cache.set(key, copy, PUBLIC_PAGE_TTL)
+            local_copies.keep(version, key, copy)
+            return answer_from(request, copy)
+        return response
