@@ -30,6 +30,8 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from hepcat.cache import bump_version, current_version
 
 VERSION_KEY = "classes:public_version"
+# Bumped by what frames every page (home.shell), which bumps the public version too.
+SITE_VERSION_KEY = "hepcat:site_version"
 PUBLIC_PAGE_TTL = 60
 BROWSER_MAX_AGE = 10
 SHARED_CACHE_CONTROL = f"max-age={BROWSER_MAX_AGE}, public"
@@ -49,25 +51,58 @@ def bump_public_version():
     recent_version.forget()
 
 
+def bump_site_version():
+    """What frames every page changed (home.shell: the site, the school's settings, the menu), and so every page."""
+    bump_version(SITE_VERSION_KEY)
+    recent_site_version.forget()
+    bump_public_version()
+
+
 class RecentVersion:
-    """The public version as this process last read it, trusted for VERSION_RECHECK seconds."""
+    """A version as this process last read it, trusted for VERSION_RECHECK seconds."""
 
     clock = staticmethod(time.monotonic)
 
-    def __init__(self):
+    def __init__(self, key):
+        self.key = key
         self.forget()
 
     def get(self):
         now = self.clock()
         if self.version is None or now - self.read_at >= VERSION_RECHECK:
-            self.version, self.read_at = public_version(), now
+            self.version, self.read_at = current_version(self.key), now
         return self.version
 
     def forget(self):
         self.version, self.read_at = None, 0.0
 
 
-recent_version = RecentVersion()
+recent_version = RecentVersion(VERSION_KEY)
+recent_site_version = RecentVersion(SITE_VERSION_KEY)
+
+
+class KeptWithTheSiteVersion:
+    """What this process works out once for each site version: the parts of every page that change only when
+    it does (home.shell), as fresh as the pages themselves, and not read again for every seat taken."""
+
+    def __init__(self):
+        self.version, self.values = None, {}
+
+    def get(self, key, make):
+        if not settings.KEEP_PAGE_SHELL:
+            return make()
+        version = recent_site_version.get()
+        if version != self.version:
+            self.version, self.values = version, {}
+        if key not in self.values:
+            self.values[key] = make()
+        return self.values[key]
+
+    def forget(self):
+        self.version, self.values = None, {}
+
+
+kept_with_the_site = KeptWithTheSiteVersion()
 
 
 def is_public_view(request):

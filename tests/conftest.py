@@ -25,6 +25,8 @@ def _empty_caches():
         cache.clear()
     page_cache.local_copies.forget()
     page_cache.recent_version.forget()
+    page_cache.recent_site_version.forget()
+    page_cache.kept_with_the_site.forget()
 
 
 @pytest.fixture

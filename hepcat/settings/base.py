@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # After the session, authentication and messages it reads; what it serves still gets the headers above.
     "hepcat.page_cache.PublicPageCacheMiddleware",
+    # After the page cache: only a page made anew reads the site, the settings and the menu (home/shell.py).
+    "home.shell.SiteShellMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -194,6 +196,8 @@ PUBLIC_PAGE_CACHE_VIEWS = ["wagtail_serve", "class_calendar"]
 # The class cards of those pages, and the home page's next series start, are kept in the cache between
 # changes to the classes (classes/models/cards.py), for the pages made anew after every seat taken.
 CACHE_CLASS_CATALOGUE = True
+# Each web process keeps the site, the school's settings and the main menu for each public version (home/shell.py).
+KEEP_PAGE_SHELL = True
 
 if env("REDIS_URL"):
     # Django's Redis cache, with one client for each connection pool (hepcat/cache.py).

@@ -1,5 +1,6 @@
 from django import template
-from wagtail.models import Site
+
+from home.shell import main_menu_of
 
 register = template.Library()
 
@@ -8,11 +9,8 @@ register = template.Library()
 def main_menu(context):
     """The site's home page and its live children marked "show in menus"."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    home = site.root_page if site else None
+    current_page = context.get("page")
     return {
-        "home": home,
-        "menu_pages": home.get_children().live().in_menu() if home else [],
-        "current_page": context.get("page"),
-        "request": request,
+        "items": main_menu_of(request) if request else [],
+        "current_page_id": getattr(current_page, "pk", None),
     }

@@ -30,11 +30,12 @@ CACHED_PAGES = [
 
 @pytest.fixture(autouse=True)
 def _page_cache(settings, time_machine):
-    """The cache on, with the class cards kept in it too, in a real (local memory) cache; Monday Nov 2, the
-    November session listed."""
+    """The cache on, with the class cards and each page's site, settings and menu kept too, in a real (local
+    memory) cache, as in production; Monday Nov 2, the November session listed."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PUBLIC_PAGE_CACHE_VIEWS = ["wagtail_serve", "class_calendar"]
     settings.CACHE_CLASS_CATALOGUE = True
+    settings.KEEP_PAGE_SHELL = True
     time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
 
 
