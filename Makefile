@@ -42,18 +42,18 @@ worker: install
 beat: install
 	$(BIN)/celery -A hepcat beat --loglevel=info
 
-# `make bench [MODE=pages|rush] [OFFERS=N STUDENTS=M] [VISITORS=200 SEATS=20] [WORKERS=2]`: a fresh PostgreSQL
+# `make bench [MODE=pages|rush] [OFFERS=N STUDENTS=M] [VISITORS=200 SEATS=20] [WORKERS=2|4]`: a fresh PostgreSQL
 # database on 127.0.0.1:5432 (user postgres, trust auth) and Redis database 14 on 127.0.0.1:6379; see README.
 MODE ?= pages
 OFFERS ?= 0
 STUDENTS ?= 0
 VISITORS ?= 200
 SEATS ?= 20
-WORKERS ?= 2
+WORKERS ?=
 bench: install
 	@command -v wrk >/dev/null || apt-get install -y wrk
 	$(BIN)/python bench/run.py --mode $(MODE) --offers $(OFFERS) --students $(STUDENTS) \
-		--visitors $(VISITORS) --seats $(SEATS) --workers $(WORKERS)
+		--visitors $(VISITORS) --seats $(SEATS) $(if $(WORKERS),--workers $(WORKERS))
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -58,6 +58,12 @@ def bump_site_version():
     bump_public_version()
 
 
+def public_version_is_behind():
+    """This process found the data newer than the public version it trusts (a class full that it knew had a
+    seat): the change's bump is in the cache or on its way, so read the version again at the next request."""
+    recent_version.forget()
+
+
 class RecentVersion:
     """A version as this process last read it, trusted for VERSION_RECHECK seconds."""
 
@@ -81,17 +87,18 @@ recent_version = RecentVersion(VERSION_KEY)
 recent_site_version = RecentVersion(SITE_VERSION_KEY)
 
 
-class KeptWithTheSiteVersion:
-    """What this process works out once for each site version: the parts of every page that change only when
-    it does (home.shell), as fresh as the pages themselves, and not read again for every seat taken."""
+class KeptWithTheVersion:
+    """What this process works out once for each version of `recent` and keeps until the version changes: it
+    is as fresh as the pages that version keys, and costs nothing to read again meanwhile."""
 
-    def __init__(self):
-        self.version, self.values = None, {}
+    def __init__(self, recent):
+        self.recent = recent
+        self.forget()
 
     def get(self, key, make):
-        if not settings.KEEP_PAGE_SHELL:
+        if not settings.KEEP_PER_PROCESS:
             return make()
-        version = recent_site_version.get()
+        version = self.recent.get()
         if version != self.version:
             self.version, self.values = version, {}
         if key not in self.values:
@@ -102,7 +109,10 @@ class KeptWithTheSiteVersion:
         self.version, self.values = None, {}
 
 
-kept_with_the_site = KeptWithTheSiteVersion()
+# What frames every page (home.shell), which a seat taken leaves alone.
+kept_with_the_site = KeptWithTheVersion(recent_site_version)
+# What the public pages show and a seat taken changes: which classes are full (classes.views.registration).
+kept_with_the_public_pages = KeptWithTheVersion(recent_version)
 
 
 def is_public_view(request):

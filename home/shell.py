@@ -61,7 +61,7 @@ class SiteShellMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if settings.KEEP_PAGE_SHELL and not request.path_info.startswith(self.admin_prefix):
+        if settings.KEEP_PER_PROCESS and not request.path_info.startswith(self.admin_prefix):
             # Copies, so that nothing a request sets on them (a form bound to the settings) outlives it.
             request._wagtail_site = copy.copy(site_for(request))
             school = kept_with_the_site.get("school_settings", SchoolSettings.load)

@@ -27,6 +27,7 @@ def _empty_caches():
     page_cache.recent_version.forget()
     page_cache.recent_site_version.forget()
     page_cache.kept_with_the_site.forget()
+    page_cache.kept_with_the_public_pages.forget()
 
 
 @pytest.fixture

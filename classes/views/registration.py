@@ -28,6 +28,7 @@ from classes.services.orders import pay_at_the_door_instead
 from classes.services.payments import start_online_payment
 from classes.services.waitlist import claim_waitlist_seat
 from hepcat.client_address import client_address
+from hepcat.page_cache import kept_with_the_public_pages, public_version_is_behind
 from hepcat.ratelimit import is_limited
 from home.models import SchoolSettings
 
@@ -85,9 +86,9 @@ def checkout(request):
     if placed := order_placed_here_with(request, checkout_key):
         return to_payment_or_confirmation(request, placed)
     if request.method == "POST" and not CheckoutForm.joins_waitlist(request.POST):
-        # When a class everyone wants fills up, most checkouts come after its last seat: one count answers
-        # them, before anyone or anything is made.
-        full = list(ClassOffer.objects.open_for_registration().filter(pk__in=cart.class_offer_ids).full())
+        # When a class everyone wants fills up, most checkouts come after its last seat: they are answered
+        # before anyone or anything is made.
+        full = [offer for pk, offer in full_classes().items() if pk in cart.class_offer_ids]
         if full and len(full) == len(cart):
             return class_full(request, full)
     form = CheckoutForm(
@@ -113,7 +114,9 @@ def checkout(request):
                 by=request.user if request.user.is_authenticated else None,
             )
         except ClassFull as full:
-            # The class filled up while the form was sent: say so from the seats counted under the lock.
+            # The class filled up while the form was sent: say so from the seats counted under the lock, and
+            # let the next checkout here know it full before it does any of this (full_classes).
+            public_version_is_behind()
             if len(cart) == 1:
                 return class_full(request, [full.class_offer])
             # With other classes still open, the whole page again: they may cost more without this one.
@@ -142,6 +145,17 @@ def checkout(request):
             "classes_url": classes_url(request),
         },
     )
+
+
+def full_classes():
+    """The classes open for registration that have no seat left, by id. Each process reads them once for each
+    public version (hepcat.page_cache), which every seat taken or freed bumps: as the class pages show them."""
+    today = timezone.localdate()
+
+    def read():
+        return {offer.pk: offer for offer in ClassOffer.objects.open_for_registration(today).full()}
+
+    return kept_with_the_public_pages.get(("full_classes", today), read)
 
 
 def full_class_message(class_offer):

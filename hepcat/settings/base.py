@@ -196,8 +196,9 @@ PUBLIC_PAGE_CACHE_VIEWS = ["wagtail_serve", "class_calendar"]
 # The class cards of those pages, and the home page's next series start, are kept in the cache between
 # changes to the classes (classes/models/cards.py), for the pages made anew after every seat taken.
 CACHE_CLASS_CATALOGUE = True
-# Each web process keeps the site, the school's settings and the main menu for each public version (home/shell.py).
-KEEP_PAGE_SHELL = True
+# Each web process keeps what it read for the current site and public versions (hepcat.page_cache): the site, the
+# school's settings and the main menu (home/shell.py), and which classes are full (classes/views/registration.py).
+KEEP_PER_PROCESS = True
 
 if env("REDIS_URL"):
     # Django's Redis cache, with one client for each connection pool (hepcat/cache.py).

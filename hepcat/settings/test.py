@@ -11,7 +11,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # the tests of the page cache turn it on (tests/classes/test_page_cache.py).
 PUBLIC_PAGE_CACHE_VIEWS = []
 CACHE_CLASS_CATALOGUE = False  # and so are the class cards (tests/classes/test_class_cards.py)
-KEEP_PAGE_SHELL = False  # and the site, settings and menu of every page (tests/home/test_site_shell.py)
+KEEP_PER_PROCESS = False  # nor what each process keeps of them (tests/home/test_site_shell.py)
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = "/tmp/hepcat-test-media"
 SITE_URL = "http://testserver"

@@ -35,7 +35,7 @@ def _page_cache(settings, time_machine):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PUBLIC_PAGE_CACHE_VIEWS = ["wagtail_serve", "class_calendar"]
     settings.CACHE_CLASS_CATALOGUE = True
-    settings.KEEP_PAGE_SHELL = True
+    settings.KEEP_PER_PROCESS = True
     time_machine.move_to(datetime.datetime(2026, 11, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
 
 

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from payments import PaymentStatus
 
 from accounts.credits import grant_credit
@@ -664,6 +666,34 @@ def test_a_checkout_for_a_full_class_is_answered_at_once_and_makes_nobody(
 
     assert "You're on the waitlist" in html
     assert Order.objects.get(attendee__email=ANN["email"]).status == Order.Status.WAITLIST
+
+
+def test_each_process_knows_a_full_class_until_a_seat_is_freed(
+    client, listed_november, settings, django_capture_on_commit_callbacks
+):
+    """As in production, each web process keeps which classes are full for the public version: the checkouts
+    after the last seat was taken read no class from the database, and one after a seat is freed takes it."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.KEEP_PER_PROCESS = True
+    balboa = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
+    pick(client, balboa)
+    filled_in = filled_in_checkout(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        bobs = place_order(offers=[balboa], attendee=BOB, method="door")
+    client.post("/register/", filled_in)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = html_of(client.post("/register/", filled_in))
+
+    assert "Balboa Basics (Thursdays) is full — join the waitlist?" in html
+    assert not [query for query in queries.captured_queries if "classes_" in query["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_registration(bobs.registrations.get())
+    response = client.post("/register/", filled_in)
+
+    assert response.status_code == 302
+    assert Order.objects.get(attendee__email=ANN["email"]).status == Order.Status.CONFIRMED
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _shell_kept(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.KEEP_PAGE_SHELL = True
+    settings.KEEP_PER_PROCESS = True
 
 
 @pytest.fixture
