@@ -17,6 +17,8 @@ from classes.models import Order, Registration
 from classes.services.checkout import place_order
 from classes.services.orders import cancel_registration
 from classes.views import registration as registration_views
+from hepcat import page_cache
+from hepcat.cache import bump_version
 from home.models import SchoolSettings
 from tests.factories import ANN, BOB, ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
 from tests.pages import html_of
@@ -694,6 +696,29 @@ def test_each_process_knows_a_full_class_until_a_seat_is_freed(
 
     assert response.status_code == 302
     assert Order.objects.get(attendee__email=ANN["email"]).status == Order.Status.CONFIRMED
+
+
+def test_a_process_that_finds_a_class_full_under_the_lock_answers_the_next_checkout_early(
+    client, listed_november, settings, monkeypatch
+):
+    """Another process took the last seat; this one still trusts the version from before it, in which the class
+    had a seat. The first checkout learns otherwise under the lock, and the next is answered at once."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.KEEP_PER_PROCESS = True
+    monkeypatch.setattr(page_cache.RecentVersion, "clock", staticmethod(lambda: 100.0))  # trusted all along
+    balboa = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
+    pick(client, balboa)
+    filled_in = filled_in_checkout(client)
+    assert registration_views.full_classes() == {}
+    place_order(offers=[balboa], attendee=BOB, method="door")
+    bump_version(page_cache.VERSION_KEY)  # as the other process did once it committed
+
+    assert "is full — join the waitlist?" in html_of(client.post("/register/", filled_in))
+    with CaptureQueriesContext(connection) as queries:
+        html = html_of(client.post("/register/", filled_in))
+
+    assert "is full — join the waitlist?" in html
+    assert not [query for query in queries.captured_queries if "accounts_user" in query["sql"]]
 
 
 @pytest.fixture
