@@ -6,4 +6,4 @@ class ClassesConfig(AppConfig):
     verbose_name = "Classes"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401

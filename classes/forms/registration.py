@@ -82,6 +82,10 @@ class CheckoutForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "off" if user.is_authenticated else "email"
         self.fields["payer_email"].widget.attrs["autocomplete"] = "email"
 
+    @property
+    def takes_payment_online(self):
+        return len(self.fields["method"].choices) > 1
+
     @staticmethod
     def class_list_value(class_offer_ids):
         return ",".join(str(pk) for pk in sorted(class_offer_ids))

@@ -304,7 +304,6 @@ WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 24)
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60  # activation and password links work for three days
 CURRENCY = "USD"
 PAYMENT_MODEL = "classes.Payment"
-PAYMENT_VARIANTS = {"dummy": ("payments.dummy.DummyProvider", {})}
 STRIPE_PUBLIC_KEY = env("STRIPE_PUBLIC_KEY")
 STRIPE_KEY = env("STRIPE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
@@ -312,6 +311,16 @@ PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID")
 PAYPAL_SECRET = env("PAYPAL_SECRET")
 PAYPAL_URL = env("PAYPAL_URL", "https://api-m.sandbox.paypal.com")
 PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID")
+# The online processors checkout offers (django-payments variants, named as PaymentMethod): each one whose keys
+# are set. With none, students pay at the door. Development adds a dummy one that takes no money (dev.py);
+# the system checks refuse it, test keys and a processor without its webhook secret when DEBUG is off
+# (classes/checks.py).
+PAYMENT_VARIANTS = {}
+if STRIPE_KEY:
+    PAYMENT_VARIANTS["stripe"] = (
+        "payments.stripe.StripeProviderV3",
+        {"api_key": STRIPE_KEY, "endpoint_secret": STRIPE_WEBHOOK_SECRET},
+    )
 
 LOGGING = {
     "version": 1,

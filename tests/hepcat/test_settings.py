@@ -228,3 +228,28 @@ def test_money_settings_are_decimals(settings):
     assert isinstance(settings.DEFAULT_CLASS_PRICE, Decimal)
     assert isinstance(settings.DEFAULT_PRE_DISCOUNT, Decimal)
     assert isinstance(settings.MULTI_DISCOUNT, Decimal)
+
+
+def run_manage(environment, *arguments):
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_offers_no_test_money_and_refuses_test_keys():
+    show = "from django.conf import settings as s; print(sorted(s.PAYMENT_VARIANTS))"
+    assert run_manage(production_environment(), "shell", "--no-imports", "-c", show).stdout.strip() == "[]"
+    live_stripe = {"STRIPE_KEY": "sk_live_a", "STRIPE_PUBLIC_KEY": "pk_live_b", "STRIPE_WEBHOOK_SECRET": "whsec_c"}
+    shown = run_manage(production_environment(**live_stripe), "shell", "--no-imports", "-c", show)
+    assert shown.stdout.strip() == "['stripe']"
+
+    test_keys = {**live_stripe, "STRIPE_KEY": "sk_test_a", "STRIPE_PUBLIC_KEY": "pk_test_b"}
+    result = run_manage(production_environment(**test_keys), "check")
+
+    assert result.returncode != 0
+    assert "classes.E003" in result.stderr
