@@ -112,7 +112,7 @@ def place_order(
         multi_class_discount=priced.multi_class_discount,
         credit_applied=priced.credit_applied,
         total=priced.total,
-        door_total=quote(seating.seated, attendee=credit_holder, online=False, on=on).total,
+        door_total=priced.at_the_door().total,
         checkout_key=checkout_key or None,
     )
     record(
