@@ -127,7 +127,7 @@ def place_order(
     take_seats(order, priced, seating, dance_role or Registration.DanceRole.EITHER, now, by=by)
     welcome(attendee, payer, referrer)
     if order.status == Order.Status.CONFIRMED:
-        settle_confirmed_order(order, now)
+        settle_confirmed_order(order, now, just_placed=True)
     elif order.status == Order.Status.WAITLIST:
         notifications.confirm_order_after_commit(order)
     return order

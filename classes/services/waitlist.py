@@ -75,7 +75,7 @@ def claim_waitlist_seat(claim_token, *, method, on=None):
     registration.class_offer = class_offer
     seat(registration, awaiting_payment=awaiting, now=now)
     if not awaiting:
-        settle_confirmed_order(order, now)
+        settle_confirmed_order(order, now, just_placed=True)
     return order
 
 
