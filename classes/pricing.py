@@ -1,6 +1,7 @@
 """What a registration costs (DESIGN §4). The one place prices are worked out: the register page,
 the order and the door total all come from `quote`, and nothing trusts a price from the browser."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,6 +29,8 @@ class Quote:
     lines: list = field(default_factory=list)
     credit_applied: Decimal = ZERO
     online: bool = True
+    on: datetime.date | None = None  # the day priced
+    credit_available: Decimal | None = None  # the attendee's credit balance (never below zero), if they have credit
 
     @property
     def subtotal(self):
@@ -49,10 +52,19 @@ class Quote:
     def total(self):
         return self.total_before_credit - self.credit_applied
 
+    def at_the_door(self):
+        """The same classes paid at the door on the same day, with the same credit: what `quote` would answer
+        with `online=False`, without reading the credit balance again."""
+        return _priced([line.offer for line in self.lines], online=False, on=self.on, credit=self.credit_available)
+
 
 def quote(offers, *, attendee=None, online=True, on=None):
     """Price `offers` for one attendee paying online (or at the door) on a given day (today)."""
-    on = on or timezone.localdate()
+    credit = None if attendee is None else max(credit_balance(attendee), ZERO)
+    return _priced(offers, online=online, on=on or timezone.localdate(), credit=credit)
+
+
+def _priced(offers, *, online, on, credit):
     lines = [QuoteLine(offer=offer, price=offer.price) for offer in offers]
 
     if online:
@@ -69,7 +81,7 @@ def quote(offers, *, attendee=None, online=True, on=None):
                 discount = line.offer.subject.multi_class_discount
                 line.multi_class_discount = min(discount, line.price - line.pre_pay_discount)
 
-    priced = Quote(lines=lines, online=online)
-    if attendee is not None:
-        priced.credit_applied = min(max(credit_balance(attendee), ZERO), priced.total_before_credit)
+    priced = Quote(lines=lines, online=online, on=on, credit_available=credit)
+    if credit is not None:
+        priced.credit_applied = min(credit, priced.total_before_credit)
     return priced

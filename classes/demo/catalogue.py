@@ -21,8 +21,8 @@ def build_catalogue():
         )
         index.save_revision().publish()
     subjects = {}
-    for number, (title, level, version, weeks, tagline, description) in enumerate(SUBJECTS):
-        subjects[title] = _subject(index, number, title, levels[level], version, weeks, tagline, description)
+    for title, level, version, weeks, tagline, description in SUBJECTS:
+        subjects[title] = _subject(index, title, levels[level], version, weeks, tagline, description)
     return subjects, locations
 
 
@@ -36,12 +36,19 @@ def _location(name, address, postcode):
     return location
 
 
-def _subject(index, number, title, level, version, weeks, tagline, description):
+def _picture(level):
+    """The level's picture, which the versions of a level share (each picture is cut into every public rendition
+    when it is saved, home.renditions)."""
+    number = [name for name, *_ in LEVELS].index(level.name)
+    palette = list(PALETTES)[number % len(PALETTES)]
+    return demo_image(f"{level.name} class", palette, seed=200 + number, size=(960, 540))
+
+
+def _subject(index, title, level, version, weeks, tagline, description):
     slug = slugify(title)
     existing = SubjectPage.objects.filter(slug=slug).first()
     if existing:
         return existing
-    palettes = list(PALETTES)
     subject = SubjectPage(
         title=title,
         slug=slug,
@@ -59,7 +66,7 @@ def _subject(index, number, title, level, version, weeks, tagline, description):
                 "that turn easily. Review videos for every week are in your account.</p>",
             },
         ],
-        image=demo_image(f"{title} class", palettes[number % len(palettes)], seed=200 + number, size=(960, 540)),
+        image=_picture(level),
         full_price=Decimal("150.00") if level.name == "Workshop" else Decimal("95.00"),
         qualifies_for_multi_discount=level.name != "Workshop",
         syllabus=f"<p>Week by week plan for {title}: warm-up, review, new material, social practice.</p>",

@@ -225,7 +225,7 @@ class DemoRegistrations:
         first_class = min(classes, key=lambda offer: offer.start_date)
         if order.method != PaymentMethod.DOOR or first_class.start_date >= self.today:
             return None  # nothing to pay online (credit paid, or on the waitlist), or a first class still to come
-        owed = order.amount_owed
+        owed = order.total  # what an order just placed owes (Order.amount_owed)
         if owed <= 0:
             return None
         # At the door, most pay in full at their first class; some paid part and still owe the rest.

@@ -112,7 +112,7 @@ def place_order(
         multi_class_discount=priced.multi_class_discount,
         credit_applied=priced.credit_applied,
         total=priced.total,
-        door_total=quote(seating.seated, attendee=credit_holder, online=False, on=on).total,
+        door_total=priced.at_the_door().total,
         checkout_key=checkout_key or None,
     )
     record(
@@ -127,7 +127,7 @@ def place_order(
     take_seats(order, priced, seating, dance_role or Registration.DanceRole.EITHER, now, by=by)
     welcome(attendee, payer, referrer)
     if order.status == Order.Status.CONFIRMED:
-        settle_confirmed_order(order, now)
+        settle_confirmed_order(order, now, just_placed=True)
     elif order.status == Order.Status.WAITLIST:
         notifications.confirm_order_after_commit(order)
     return order

@@ -49,6 +49,7 @@ def lock_expired_registrations(now):
 
 
 def lock_payment(payment):
+    """The payment with its order, both rows locked (a row lock covers the rows select_related joins)."""
     return _locking(Payment.objects.filter(pk=payment.pk)).select_related("order").get()
 
 

@@ -41,8 +41,13 @@ def confirm_paid_order(order, now=None):
     A seat whose hold ran out is confirmed if the class still has room; otherwise the money is kept,
     the registration is marked "paid, no seat", and the admins are told to sort it out.
     """
+    return confirm_locked_order(lock_order(order), now)
+
+
+def confirm_locked_order(order, now=None):
+    """`confirm_paid_order` in a transaction that holds the order's row lock already (as record_payment does,
+    having locked the payment with its order)."""
     now = now or timezone.now()
-    order = lock_order(order)
     if order.status not in WAITING_FOR_ONLINE_PAYMENT:
         return order
     class_offers = {offer.pk: offer for offer in lock_class_offers(order.registrations.values("class_offer"))}

@@ -10,7 +10,8 @@ from classes import notifications
 from classes.models import Order, Payment, PaymentMethod
 from hepcat.audit import record
 
-from .orders import confirm_paid_order
+from .locking import lock_payment
+from .orders import confirm_locked_order
 from .settlement import mark_paid_if_settled
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def record_payment(payment):
     Called for every status change, in any order and any number of times: an order is confirmed once,
     and a payment that doesn't match is left for the admins rather than confirming the seats.
     """
-    signalled, payment = payment, Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+    signalled, payment = payment, lock_payment(payment)  # and its order
     if payment.status != PaymentStatus.CONFIRMED:
         return
     order = payment.order
@@ -60,5 +61,5 @@ def record_payment(payment):
         transaction.on_commit(lambda: notifications.tell_admins_payment_mismatch(payment))
         return
     if order.status in (Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED):
-        order = confirm_paid_order(order)
+        order = confirm_locked_order(order)
     mark_paid_if_settled(order)

@@ -50,7 +50,8 @@ def claim_waitlist_seat(claim_token, *, method, on=None):
         raise CheckoutError("Please choose how you'd like to pay.")
     class_offer = lock_class_offers([registration.class_offer_id])[0]
     online = method in ONLINE_METHODS
-    line = quote([class_offer], online=online, on=on).lines[0]
+    priced = quote([class_offer], online=online, on=on)
+    line = priced.lines[0]
     awaiting = online and line.total > 0
     order = Order.objects.create(
         payer=registration.order.payer,
@@ -62,7 +63,7 @@ def claim_waitlist_seat(claim_token, *, method, on=None):
         multi_class_discount=0,
         credit_applied=0,
         total=line.total,
-        door_total=quote([class_offer], online=False, on=on).total,
+        door_total=priced.at_the_door().total,
     )
     record(registration.order, "classes.waitlist.claimed", attendee=registration.attendee, class_offer=class_offer)
     registration.order = order
@@ -74,7 +75,7 @@ def claim_waitlist_seat(claim_token, *, method, on=None):
     registration.class_offer = class_offer
     seat(registration, awaiting_payment=awaiting, now=now)
     if not awaiting:
-        settle_confirmed_order(order, now)
+        settle_confirmed_order(order, now, just_placed=True)
     return order
 
 

@@ -111,3 +111,15 @@ def test_a_price_override_is_the_price(offers):
     priced = quote([offers["Lindy A"]], online=False, on=D(2026, 1, 1))
 
     assert priced.total == Decimal("40.00")
+
+
+@pytest.mark.parametrize("balance", ["0.00", "30.00", "500.00"])
+@pytest.mark.parametrize("classes", [["Lindy A"], ["Lindy A", "Lindy B", "Lindy C"], ["Lindy A", "Workshop"]])
+def test_the_door_price_of_an_online_quote_is_the_door_quote(offers, classes, balance):
+    student = UserFactory()
+    CreditEntry.objects.create(user=student, amount=Decimal(balance), reason="Class cancelled")
+    chosen = [offers[name] for name in classes]
+
+    at_the_door = quote(chosen, attendee=student, online=True, on=D(2026, 1, 1)).at_the_door()
+
+    assert at_the_door == quote(chosen, attendee=student, online=False, on=D(2026, 1, 1))
