@@ -102,10 +102,12 @@ def place_order(
     # Only the credit of a signed-in student: an email typed in may belong to anyone.
     credit_holder = None if attendee.typed_in else attendee.user
     priced = quote(seating.seated, attendee=credit_holder, online=online, on=on)
+    status = order_status(seating, priced, online)
     order = Order.objects.create(
         payer=payer.user,
         attendee=attendee.user,
-        status=order_status(seating, priced, online),
+        status=status,
+        confirmed_at=now if status == Order.Status.CONFIRMED else None,
         method=method,
         subtotal=priced.subtotal,
         pre_pay_discount=priced.pre_pay_discount,

@@ -10,10 +10,12 @@ from .credits import reward_referral, use_credit
 
 
 def settle_confirmed_order(order, now, *, just_placed=False):
-    """`just_placed`: the order was made in this transaction, so nothing has been paid or taken off it yet."""
-    order.confirmed_at = now
-    use_credit(order)
-    order.save()
+    """`just_placed`: the order was made confirmed in this transaction, so nothing has been paid or taken off it
+    yet, and it is written again only if credit changes what it owes."""
+    if not just_placed or order.credit_applied > 0:
+        order.confirmed_at = now
+        use_credit(order)
+        order.save()
     mark_paid_if_settled(order, owed=order.total if just_placed else None)
     notifications.confirm_order_after_commit(order)
 

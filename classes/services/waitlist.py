@@ -57,6 +57,7 @@ def claim_waitlist_seat(claim_token, *, method, on=None):
         payer=registration.order.payer,
         attendee=registration.attendee,
         status=Order.Status.AWAITING_PAYMENT if awaiting else Order.Status.CONFIRMED,
+        confirmed_at=None if awaiting else now,
         method=method,
         subtotal=line.price,
         pre_pay_discount=line.pre_pay_discount,
