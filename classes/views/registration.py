@@ -88,7 +88,7 @@ def checkout(request):
     if request.method == "POST" and not CheckoutForm.joins_waitlist(request.POST):
         # When a class everyone wants fills up, most checkouts come after its last seat: they are answered
         # before anyone or anything is made.
-        full = [offer for pk, offer in full_classes().items() if pk in cart.class_offer_ids]
+        full = full_classes(cart.class_offer_ids)
         if full and len(full) == len(cart):
             return class_full(request, full)
     form = CheckoutForm(
@@ -147,15 +147,16 @@ def checkout(request):
     )
 
 
-def full_classes():
-    """The classes open for registration that have no seat left, by id. Each process reads them once for each
-    public version (hepcat.page_cache), which every seat taken or freed bumps: as the class pages show them."""
-    today = timezone.localdate()
+def full_classes(class_offer_ids):
+    """Those of the classes that are open for registration and have no seat left. Each process counts them once
+    for each public version (hepcat.page_cache), which every seat taken or freed bumps: as the class pages show
+    them."""
+    today, class_offer_ids = timezone.localdate(), tuple(sorted(class_offer_ids))
 
-    def read():
-        return {offer.pk: offer for offer in ClassOffer.objects.open_for_registration(today).full()}
+    def count():
+        return list(ClassOffer.objects.open_for_registration(today).filter(pk__in=class_offer_ids).full())
 
-    return kept_with_the_public_pages.get(("full_classes", today), read)
+    return kept_with_the_public_pages.get(("full_classes", today, class_offer_ids), count)
 
 
 def full_class_message(class_offer):
