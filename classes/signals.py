@@ -1,23 +1,14 @@
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
-from payments.signals import status_changed
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from classes.models import ClassOffer, Level, Location, Payment, Registration, Session, SessionSkipDate
+from classes.models import ClassOffer, Level, Location, Registration, Session, SessionSkipDate
 from classes.models.cards import bump_catalogue_version
-from classes.services.payments import record_payment
 from hepcat.page_cache import bump_public_version
 from home.models import SchoolSettings
-
-
-@receiver(status_changed, sender=Payment, dispatch_uid="classes.record_payment")
-def payment_status_changed(sender, instance, **kwargs):
-    record_payment(instance)
-
 
 # What the class cards show (classes.models.cards): the classes, their sessions and skip dates, levels,
 # locations, the pages of their subjects and teachers, and the teachers' names. Each change is also a change

@@ -1,7 +1,15 @@
 from .levels import Level
 from .locations import Location
 from .offers import ClassOffer
-from .registrations import ONLINE_METHODS, Order, OrderAdjustment, Payment, PaymentMethod, Registration
+from .registrations import (
+    ONLINE_METHODS,
+    Order,
+    OrderAdjustment,
+    Payment,
+    PaymentMethod,
+    ProcessorEvent,
+    Registration,
+)
 from .sessions import Session, SessionSkipDate
 from .subjects import ClassesIndexPage, SubjectPage
 
@@ -15,6 +23,7 @@ __all__ = [
     "OrderAdjustment",
     "Payment",
     "PaymentMethod",
+    "ProcessorEvent",
     "Registration",
     "Session",
     "SessionSkipDate",

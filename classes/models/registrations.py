@@ -263,15 +263,40 @@ class Registration(models.Model):
 
 
 class Payment(BasePayment):
-    """A payment towards an order, through django-payments (online) or recorded by staff (at the door)."""
+    """A payment towards an order, through django-payments (online) or recorded by staff (at the door).
+
+    What the processor says of it changes it through the payment service only (classes.services.payments): the
+    status, its message and the amount captured are written there, with the payment's row locked.
+    """
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # A provider saves the copy it read earlier (with a new transaction id, say): that save must not undo a
+    # confirmation the payment service wrote meanwhile.
+    WRITTEN_BY_THE_PAYMENT_SERVICE = ("status", "message", "captured_amount")
+
     class Meta:
         ordering = ["-created"]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None and not self._state.adding:
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.WRITTEN_BY_THE_PAYMENT_SERVICE
+            ]
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def change_status(self, status, message=""):
+        """Where django-payments and its providers report a new status (with the amount they captured, if they
+        set it): it goes to the payment service."""
+        from classes.services.payments import update_payment  # the services are built on the models
+
+        # A new payment's captured amount is django-payments' default, the string "0.0".
+        update_payment(self, status, message=message, amount=Decimal(self.captured_amount) or None)
 
     def get_success_url(self):
         return self._absolute(reverse("registration_done", args=[self.order.reference]))
@@ -292,3 +317,20 @@ class Payment(BasePayment):
     @staticmethod
     def _absolute(path):
         return get_base_url() + path
+
+
+class ProcessorEvent(models.Model):
+    """An event a payment processor sent (a webhook) or that we asked it about, applied once: a replay of the same
+    event finds it here and changes nothing."""
+
+    processor = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=255)
+    kind = models.CharField(max_length=100, blank=True)
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["processor", "event_id"], name="processor_event_once")]
+
+    def __str__(self):
+        return f"{self.processor} {self.kind} {self.event_id}"

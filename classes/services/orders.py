@@ -45,7 +45,7 @@ def confirm_paid_order(order, now=None):
 
 
 def confirm_locked_order(order, now=None):
-    """`confirm_paid_order` in a transaction that holds the order's row lock already (as record_payment does,
+    """`confirm_paid_order` in a transaction that holds the order's row lock already (as update_payment does,
     having locked the payment with its order)."""
     now = now or timezone.now()
     if order.status not in WAITING_FOR_ONLINE_PAYMENT:

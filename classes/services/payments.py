@@ -1,28 +1,61 @@
-"""Online payments through django-payments: starting one for an order, and recording the outcome."""
+"""The payment service (DESIGN §4): every change to an online payment goes through here, from whichever path
+brings the news (the processor's return page, its webhook, a poll, reconciliation, the admin).
+
+django-payments reports each status through Payment.change_status, which comes here too. Each update locks
+the payment's row (with its order), applies the transition table below, applies a processor's event once
+(ProcessorEvent), and checks the amount and currency before an order is confirmed. What follows a payment
+confirmed (the order's seats confirmed, its credit used, a referral rewarded, the confirmation sent) happens
+once, as the payment becomes confirmed, and the mail leaves after the commit.
+"""
 
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from payments import PaymentStatus
 
 from classes import notifications
-from classes.models import Order, Payment, PaymentMethod
+from classes.models import Order, Payment, PaymentMethod, ProcessorEvent
 from hepcat.audit import record
 
-from .locking import lock_payment
+from .errors import CheckoutError
+from .locking import lock_order, lock_payment
 from .orders import confirm_locked_order
 from .settlement import mark_paid_if_settled
 
 logger = logging.getLogger(__name__)
 
+WAITING, INPUT, PREAUTH = PaymentStatus.WAITING, PaymentStatus.INPUT, PaymentStatus.PREAUTH
+CONFIRMED, REJECTED, ERROR = PaymentStatus.CONFIRMED, PaymentStatus.REJECTED, PaymentStatus.ERROR
+REFUNDED, CANCELLED = PaymentStatus.REFUNDED, PaymentStatus.CANCELLED
 
+# What a payment may become from each status. Money taken is never forgotten: a confirmed payment only ever
+# becomes refunded, and a payment that was given up on is confirmed if the money arrives after all.
+NEXT_STATUSES = {
+    WAITING: {INPUT, PREAUTH, CONFIRMED, REJECTED, ERROR, CANCELLED},
+    INPUT: {WAITING, PREAUTH, CONFIRMED, REJECTED, ERROR, CANCELLED},
+    PREAUTH: {CONFIRMED, REJECTED, ERROR, REFUNDED},
+    ERROR: {WAITING, INPUT, PREAUTH, CONFIRMED, REJECTED, CANCELLED},
+    REJECTED: {CONFIRMED},
+    CANCELLED: {CONFIRMED},
+    CONFIRMED: {REFUNDED},
+    REFUNDED: set(),
+}
+OPEN_STATUSES = {WAITING, INPUT}
+
+
+@transaction.atomic
 def start_online_payment(order, *, request=None):
-    """A payment for what the order still owes, through the order's online method."""
-    variant = order.method if order.method in settings.PAYMENT_VARIANTS else "dummy"
+    """The order's one open payment attempt for what it still owes, through its online method: the open one if
+    it has one (a checkout sent again, a second tab), else a new one."""
+    if order.method not in settings.PAYMENT_VARIANTS:
+        raise CheckoutError("Paying online isn't available at the moment: please choose to pay at the door.")
+    order = lock_order(order)
+    if open_attempt := order.payments.filter(variant=order.method, status__in=OPEN_STATUSES).first():
+        return open_attempt
     return Payment.objects.create(
         order=order,
-        variant=variant,
+        variant=order.method,
         currency=settings.CURRENCY,
         total=order.amount_owed,
         description=f"Classes, order {order.reference}",
@@ -34,30 +67,56 @@ def start_online_payment(order, *, request=None):
 
 
 @transaction.atomic
-def record_payment(payment):
-    """A payment's status changed. Once it is confirmed for the right amount and currency, the order is too.
+def update_payment(payment, status, *, message="", event_id=None, event_kind="", amount=None, currency=None):
+    """What the processor says of a payment: its new `status`, and for a confirmed one the `amount` and
+    `currency` it took (by default the payment's own). `event_id`: the processor's id of the event that says
+    so; the same event applied again changes nothing. Returns the payment as it now is, and brings the
+    caller's copy up to date (django-payments goes on using it)."""
+    locked = lock_payment(payment)
+    if event_id is not None and not first_time(locked, event_id, event_kind):
+        return _updated(payment, locked)
+    if status == locked.status or status not in NEXT_STATUSES[locked.status]:
+        if status != locked.status:
+            logger.info("Payment %s stays %s: %s does not follow it", locked.pk, locked.status, status)
+        return _updated(payment, locked)
+    locked.status, locked.message = status, message
+    if status == CONFIRMED:
+        locked.captured_amount = locked.total if amount is None else amount
+    locked.save(update_fields=Payment.WRITTEN_BY_THE_PAYMENT_SERVICE)
+    if status == CONFIRMED:
+        payment_confirmed(locked, currency or locked.currency)
+    return _updated(payment, locked)
 
-    Called for every status change, in any order and any number of times: an order is confirmed once,
-    and a payment that doesn't match is left for the admins rather than confirming the seats.
-    """
-    signalled, payment = payment, lock_payment(payment)  # and its order
-    if payment.status != PaymentStatus.CONFIRMED:
-        return
+
+def first_time(payment, event_id, kind):
+    """Note the processor's event; False if it was applied before."""
+    try:
+        with transaction.atomic():
+            ProcessorEvent.objects.create(processor=payment.variant, event_id=event_id, kind=kind, payment=payment)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _updated(payment, locked):
+    for name in Payment.WRITTEN_BY_THE_PAYMENT_SERVICE:
+        setattr(payment, name, getattr(locked, name))
+    return locked
+
+
+def payment_confirmed(payment, currency):
+    """The processor took the money: confirm the order if it is what the order asked for, or else leave it for
+    the admins, who are told once."""
     order = payment.order
-    if not payment.captured_amount:
-        payment.captured_amount = payment.total  # the processor confirmed the whole payment
-        payment.save(update_fields=["captured_amount"])
-        # The provider goes on to save its own copy of the payment: keep that copy up to date too.
-        signalled.captured_amount = payment.captured_amount
-        record(
-            order,
-            "classes.payment.online",
-            amount=payment.captured_amount,
-            method=dict(PaymentMethod.choices).get(payment.variant, payment.variant),
-        )
-    if payment.currency != settings.CURRENCY or payment.captured_amount < payment.total:
+    record(
+        order,
+        "classes.payment.online",
+        amount=payment.captured_amount,
+        method=dict(PaymentMethod.choices).get(payment.variant, payment.variant),
+    )
+    if currency != settings.CURRENCY or payment.captured_amount != payment.total:
         logger.warning("Payment %s for order %s does not match it", payment.pk, order.reference)
-        record(order, "classes.payment.mismatch", amount=payment.captured_amount, currency=payment.currency)
+        record(order, "classes.payment.mismatch", amount=payment.captured_amount, currency=currency)
         transaction.on_commit(lambda: notifications.tell_admins_payment_mismatch(payment))
         return
     if order.status in (Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED):

@@ -1,9 +1,13 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 
+from accounts.credits import grant_credit
 from accounts.models import TeacherPage, TeachersIndexPage
-from tests.factories import SessionFactory, TeacherFactory
+from classes.services.checkout import place_order
+from home.models import SchoolSettings
+from tests.factories import ClassOfferFactory, SessionFactory, TeacherFactory, UserFactory
 
 
 @pytest.fixture
@@ -54,3 +58,16 @@ def ann_lee():
     ann = TeacherFactory(first_name="Ann", last_name="Lee")
     TeachersIndexPage.objects.get().add_child(instance=TeacherPage(title="Ann Lee", slug="ann-lee", teacher=ann))
     return ann
+
+
+@pytest.fixture
+def referred_student_with_credit(monday_nov_2, listed_november):
+    """An order for a class, to pay online, of a student with $20 of credit whom Chick referred (the referral
+    program pays $15); and Chick."""
+    school = SchoolSettings.load()
+    school.referral_program_enabled, school.referral_reward = True, Decimal("15.00")
+    school.save()
+    student, referrer = UserFactory(), UserFactory(first_name="Chick")
+    grant_credit(student, Decimal("20.00"), "Snow day")
+    lindy = ClassOfferFactory(session=listed_november, class_day=1)
+    return place_order(offers=[lindy], attendee=student, method="dummy", referrer=referrer), referrer

@@ -13,7 +13,7 @@ from accounts.models import User
 from classes.models import Order, Payment, Registration
 from classes.services.checkout import CheckoutError, ClassFull, place_order
 from classes.services.orders import cancel_registration, pay_at_the_door_instead, record_door_payment
-from classes.services.payments import record_payment, start_online_payment
+from classes.services.payments import start_online_payment, update_payment
 from classes.services.waitlist import HOLD_EXPIRED, claim_waitlist_seat, release_expired_seats
 from tests.factories import ANN, BOB, ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
 
@@ -306,7 +306,7 @@ def test_a_payment_confirmation_repeated_changes_nothing(listed_november, django
     payment = confirm_online_payment(order)
 
     with django_capture_on_commit_callbacks(execute=True):
-        record_payment(payment)
+        update_payment(payment, PaymentStatus.CONFIRMED)
         payment.change_status(PaymentStatus.CONFIRMED)
 
     assert credit_balance(student) == Decimal("0.00")
