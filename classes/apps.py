@@ -7,3 +7,7 @@ class ClassesConfig(AppConfig):
 
     def ready(self):
         from . import checks, signals  # noqa: F401
+        from .models import Payment
+        from .services.payments import update_payment
+
+        Payment.status_service = update_payment

@@ -290,13 +290,15 @@ class Payment(BasePayment):
             ]
         super().save(*args, update_fields=update_fields, **kwargs)
 
+    # The payment service's update_payment: it is built on these models, so it is handed over when the app is
+    # ready (classes.apps) rather than imported here.
+    status_service = None
+
     def change_status(self, status, message=""):
         """Where django-payments and its providers report a new status (with the amount they captured, if they
         set it): it goes to the payment service."""
-        from classes.services.payments import update_payment  # the services are built on the models
-
         # A new payment's captured amount is django-payments' default, the string "0.0".
-        update_payment(self, status, message=message, amount=Decimal(self.captured_amount) or None)
+        Payment.status_service(self, status, message=message, amount=Decimal(self.captured_amount) or None)
 
     def get_success_url(self):
         return self._absolute(reverse("registration_done", args=[self.order.reference]))
