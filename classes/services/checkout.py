@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -45,7 +45,14 @@ class Person:
     def create_account(self):
         if self.is_new and self.user.pk is None:
             user = self.user
-            self.user = User.objects.create_user(user.email, first_name=user.first_name, last_name=user.last_name)
+            try:
+                with transaction.atomic():
+                    self.user = User.objects.create_user(
+                        user.email, first_name=user.first_name, last_name=user.last_name
+                    )
+            except IntegrityError:
+                # Another checkout for the same new email committed first (a second tab): theirs is the account.
+                self.user, self.is_new = User.objects.get(email=user.email), False
 
 
 @dataclass

@@ -12,7 +12,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from payments import PaymentStatus
+from payments import PaymentStatus, RedirectNeeded
 
 from classes import notifications
 from classes.models import Order, Payment, PaymentMethod, ProcessorEvent
@@ -64,6 +64,18 @@ def start_online_payment(order, *, request=None):
         billing_email=order.payer.email,
         customer_ip_address=request.META.get("REMOTE_ADDR") if request else None,
     )
+
+
+@transaction.atomic
+def next_payment_step(order, *, data=None, request=None):
+    """Go on paying the order online: the processor's address to send the payer to (a str), or its form to fill
+    in on our page (the test payments; `data` is that form sent back). The order's row stays locked meanwhile,
+    so that a checkout sent ten times at once asks the processor for one payment."""
+    payment = start_online_payment(order, request=request)
+    try:
+        return payment, payment.get_form(data=data)
+    except RedirectNeeded as redirect_to:
+        return payment, str(redirect_to)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from payments import PaymentStatus, RedirectNeeded
+from payments import PaymentError, PaymentStatus
 
 from classes.cart import Cart
 from classes.forms.registration import CheckoutForm, PickClassForm, UnpickClassForm, WaitlistClaimForm
@@ -25,7 +25,7 @@ from classes.models.offers import with_page_urls
 from classes.pricing import quote
 from classes.services.checkout import CheckoutError, ClassFull, place_order
 from classes.services.orders import pay_at_the_door_instead
-from classes.services.payments import start_online_payment
+from classes.services.payments import next_payment_step
 from classes.services.waitlist import claim_waitlist_seat
 from hepcat.client_address import client_address
 from hepcat.page_cache import kept_with_the_public_pages, public_version_is_behind
@@ -229,10 +229,18 @@ def to_payment_or_confirmation(request, order):
     if order.reference not in request.session.get(PLACED_ORDERS, []):
         request.session[PLACED_ORDERS] = [*request.session.get(PLACED_ORDERS, []), order.reference]
     if order.status == Order.Status.AWAITING_PAYMENT:
-        if not order.payments.exists():
-            start_online_payment(order, request=request)
-        return redirect("registration_payment", order.reference)
+        return to_the_processor(request, order)
     return redirect(order)
+
+
+def to_the_processor(request, order):
+    """Straight on to the processor's page; with a form of the processor's to fill in here (the test
+    payments), or when the payment can't start, to the order's payment page."""
+    try:
+        _payment, step = next_payment_step(order, request=request)
+    except (CheckoutError, PaymentError):
+        return redirect(reverse("registration_payment", args=[order.reference]) + "?failed=1")
+    return redirect(step if isinstance(step, str) else reverse("registration_payment", args=[order.reference]))
 
 
 def order_placed_here_with(request, checkout_key):
@@ -275,13 +283,11 @@ def order_placed(request, reference):
 
 
 def pay(request, reference):
-    """The online payment of an order, through its processor (django-payments)."""
+    """The online payment of an order, through its processor (django-payments). Looking at the page changes
+    nothing: pressing Pay starts the order's payment attempt (or takes up its open one) and goes on with it."""
     order = get_object_or_404(orders_visible_to(request), reference=reference)
     if order.status != Order.Status.AWAITING_PAYMENT:
         return redirect(order)
-    if request.method == "POST" and "try_again" in request.POST:
-        start_online_payment(order, request=request)
-        return redirect("registration_payment", order.reference)
     if request.method == "POST" and "pay_at_the_door" in request.POST:
         try:
             pay_at_the_door_instead(order)
@@ -289,16 +295,21 @@ def pay(request, reference):
             messages.error(request, error.message)
             return redirect(reverse("registration_payment", args=[order.reference]) + "?failed=1")
         return redirect(order)
-    latest = order.payments.exclude(variant=PaymentMethod.DOOR).order_by("-created", "-pk").first()
-    payment = latest or start_online_payment(order, request=request)
-    context = {"order": order, "payment": payment, "registrations": order.registrations.select_related("class_offer")}
-    if "failed" in request.GET or payment.status in FAILED_PAYMENT:
-        return TemplateResponse(request, "classes/registration/payment_failed.html", context)
+    context = {"order": order, "registrations": order.registrations.select_related("class_offer")}
+    if request.method != "POST":
+        latest = order.payments.exclude(variant=PaymentMethod.DOOR).order_by("-created", "-pk").first()
+        if "failed" in request.GET or (latest and latest.status in FAILED_PAYMENT):
+            return TemplateResponse(request, "classes/registration/payment_failed.html", context)
+        return TemplateResponse(request, "classes/registration/payment.html", context)
     try:
-        form = payment.get_form(data=request.POST or None)
-    except RedirectNeeded as redirect_to:
-        return redirect(str(redirect_to))
-    return TemplateResponse(request, "classes/registration/payment.html", {**context, "form": form})
+        # "Pay" asks for the processor's next step; anything else sent here is the processor's form, filled in.
+        payment, step = next_payment_step(order, data=None if "pay" in request.POST else request.POST, request=request)
+    except (CheckoutError, PaymentError) as error:
+        messages.error(request, getattr(error, "message", "The payment could not be started. Please try again."))
+        return redirect(reverse("registration_payment", args=[order.reference]) + "?failed=1")
+    if isinstance(step, str):
+        return redirect(step)
+    return TemplateResponse(request, "classes/registration/payment.html", {**context, "form": step})
 
 
 def claim_seat(request, claim_token):

@@ -1,21 +1,24 @@
 """The payment service under concurrency: the same processor event delivered by many threads at once (a
-webhook retried while the return page loads) confirms the order once.
+webhook retried while the return page loads) confirms the order once, and a checkout sent ten times at once
+makes one order with one payment attempt.
 
 On PostgreSQL with real transactions and threads, as tests/classes/test_concurrency.py. The negative control
-takes away the payment's row lock and the record of events, and must see the confirmation applied more than
-once."""
+takes away the row lock (and the record of events), and must see the work done more than once."""
 
 import threading
 import time
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
 from payments import PaymentStatus
 
-from classes.models import Payment
+from accounts.models import User
+from classes.models import Order, Payment
 from classes.services import payments as payment_service
 from classes.services.payments import start_online_payment, update_payment
 from tests.classes.test_payment_service import ONCE, what_happened
+from tests.factories import ANN, ClassOfferFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -72,3 +75,71 @@ def test_negative_control_without_the_lock_and_the_event_record_it_confirms_more
     deliver_at_once(payment, "evt_1")
 
     assert what_happened(order, referrer)["payments recorded"] > 1
+
+
+def send_at_once(browser, data, times=DELIVERIES):
+    """The same checkout form sent `times` times at once from one browser (its session cookie)."""
+    start = threading.Barrier(times)
+    statuses = []
+
+    def send():
+        client = Client()
+        client.cookies = browser.cookies
+        try:
+            start.wait()
+            statuses.append(client.post("/register/", data).status_code)
+        except Exception as error:  # noqa: BLE001 - shown by the assertion
+            statuses.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+@pytest.fixture
+def checkout_to_send(monday_nov_2, listed_november, settings):
+    """A new dancer's checkout, filled in, to pay online."""
+    settings.RATELIMITS = {**settings.RATELIMITS, "checkout": "100/h", "checkout_email": "100/h"}
+    offer = ClassOfferFactory(session=listed_november)
+    browser = Client()
+    browser.post("/register/add/", {"class_offer": offer.pk})
+    page = browser.get("/register/")
+    data = {
+        "checkout_key": page.context["form"]["checkout_key"].value(),
+        "class_list": page.context["class_list"],
+        "dance_role": "lead",
+        "method": "dummy",
+        **ANN,
+    }
+    return browser, data
+
+
+def test_a_checkout_sent_ten_times_at_once_places_one_order_with_one_payment_attempt(checkout_to_send):
+    browser, data = checkout_to_send
+
+    statuses = send_at_once(browser, data)
+
+    assert statuses == [302] * DELIVERIES
+    assert Order.objects.count() == 1
+    assert Payment.objects.count() == 1
+    assert User.objects.filter(email=ANN["email"]).count() == 1
+
+
+def test_negative_control_without_the_order_lock_one_order_gets_several_payment_attempts(checkout_to_send, monkeypatch):
+    def fetch_without_locking(order):
+        fetched = Order.objects.get(pk=order.pk)
+        time.sleep(0.02)
+        return fetched
+
+    monkeypatch.setattr(payment_service, "lock_order", fetch_without_locking)
+    browser, data = checkout_to_send
+
+    send_at_once(browser, data)
+
+    assert Order.objects.count() == 1
+    assert Payment.objects.count() > 1

@@ -13,7 +13,7 @@ from payments import PaymentStatus
 
 from accounts.credits import grant_credit
 from accounts.models import Referral, User
-from classes.models import Order, Registration
+from classes.models import Order, Payment, Registration
 from classes.services.checkout import place_order
 from classes.services.orders import cancel_registration
 from classes.views import registration as registration_views
@@ -498,6 +498,21 @@ def test_paying_online_confirms_the_order(client, swing_out, charleston, django_
     assert any("Registration confirmed" in message.subject for message in mail.outbox)
 
 
+def test_looking_at_the_payment_and_order_pages_changes_no_payment(client, swing_out):
+    pick(client, swing_out)
+    payment_page = checkout(client, method="dummy").url
+    order = placed_order()
+    before = list(Payment.objects.values())
+
+    for url in [payment_page, payment_page + "?failed=1", order.get_absolute_url()] * 3:
+        assert client.get(url).status_code == 200
+
+    assert list(Payment.objects.values()) == before
+    Payment.objects.all().delete()
+    assert "Pay $85" in html_of(client.get(payment_page))
+    assert not Payment.objects.exists()
+
+
 def test_an_order_paid_online_owes_nothing(client, swing_out):
     pick(client, swing_out)
 
@@ -519,7 +534,7 @@ def test_a_payment_that_does_not_go_through_can_be_tried_again(client, swing_out
     assert "try again, or pay at the door" in html
     assert placed_order().status == Order.Status.AWAITING_PAYMENT
 
-    retried = client.post(payment_page, {"try_again": "1"}, follow=True)
+    retried = client.post(payment_page, {"pay": "1"}, follow=True)
 
     assert "Pay $85" in html_of(retried)
     assert placed_order().payments.count() == 2
