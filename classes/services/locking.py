@@ -15,17 +15,17 @@ class NotInTransaction(RuntimeError):
     """A lock outside a transaction would be released at once: refuse, so that the mistake shows."""
 
 
-def _locking(queryset):
+def _locking(queryset, **lock):
     if not transaction.get_connection().in_atomic_block:
         raise NotInTransaction(f"Lock {queryset.model.__name__} rows inside transaction.atomic().")
-    return queryset.select_for_update()
+    return queryset.select_for_update(**lock)
 
 
 def lock_class_offers(class_offer_ids):
-    """The class offers, locked until the transaction ends (in a fixed order, so checkouts can't deadlock)."""
-    return list(
-        _locking(ClassOffer.objects.filter(pk__in=class_offer_ids)).select_related("subject", "session").order_by("pk")
-    )
+    """The class offers, locked until the transaction ends (in a fixed order, so checkouts can't deadlock). Their
+    subjects and sessions come along unlocked: a checkout must not hold up an edit of the subject's page."""
+    queryset = ClassOffer.objects.filter(pk__in=class_offer_ids).select_related("subject", "session").order_by("pk")
+    return list(_locking(queryset, of=("self",)))
 
 
 def lock_order(order):

@@ -9,6 +9,7 @@ once, as the payment becomes confirmed, and the mail leaves after the commit.
 """
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -54,6 +55,8 @@ def start_online_payment(order, *, request=None):
     if open_attempt := order.payments.filter(variant=order.method, status__in=OPEN_STATUSES).first():
         return open_attempt
     return Payment.objects.create(
+        # Given here, django-payments doesn't look for a free token in the database on saving.
+        token=str(uuid.uuid4()),
         order=order,
         variant=order.method,
         currency=settings.CURRENCY,

@@ -111,7 +111,7 @@ def database_settings():
             "NAME": BASE_DIR / "db.sqlite3",
             "OPTIONS": {"transaction_mode": "IMMEDIATE"},
         }
-    if env_bool("DB_POOL", True):
+    if env_bool("DB_POOL", True) and database["ENGINE"] == "django.db.backends.postgresql":
         # psycopg 3 connection pooling; Django requires CONN_MAX_AGE = 0 alongside it.
         database["CONN_MAX_AGE"] = 0
         database.setdefault("OPTIONS", {})["pool"] = {
