@@ -8,6 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils import WagtailTestUtils
 
+from tests.factories import ANN
+
 
 def html_of(response):
     """The page, with entities such as &#x27; turned back into the characters they stand for."""
@@ -56,3 +58,18 @@ def meetings_in(event):
     for skipped in event.exdates:
         meetings.exdate(skipped)
     return list(meetings)
+
+
+def filled_in_checkout(client, **fields):
+    """The checkout page's form as Ann fills it in (following, paying at the door), its hidden fields included;
+    `fields` change or (None) leave out what she types."""
+    page = client.get("/register/")
+    data = {
+        "checkout_key": page.context["form"]["checkout_key"].value(),
+        "class_list": page.context["class_list"],
+        "dance_role": "follow",
+        "method": "door",
+        **ANN,
+        **fields,
+    }
+    return {name: value for name, value in data.items() if value is not None}

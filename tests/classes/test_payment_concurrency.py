@@ -19,6 +19,7 @@ from classes.services import payments as payment_service
 from classes.services.payments import start_online_payment, update_payment
 from tests.classes.test_payment_service import ONCE, what_happened
 from tests.factories import ANN, ClassOfferFactory
+from tests.pages import filled_in_checkout
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -28,34 +29,42 @@ pytestmark = [
 DELIVERIES = 10
 
 
-def deliver_at_once(payment, event_id):
-    start = threading.Barrier(DELIVERIES)
-    errors = []
+def at_once(work, times=DELIVERIES):
+    """`work()` in `times` threads released together; what each returned, or the error it raised."""
+    start = threading.Barrier(times)
+    outcomes = []
 
-    def deliver():
+    def run():
         try:
             start.wait()
-            update_payment(Payment.objects.get(pk=payment.pk), PaymentStatus.CONFIRMED, event_id=event_id)
-        except Exception as error:  # noqa: BLE001 - shown by the assertion
-            errors.append(repr(error))
+            outcomes.append(work())
+        except Exception as error:  # noqa: BLE001 - shown by the assertions
+            outcomes.append(repr(error))
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=deliver) for _ in range(DELIVERIES)]
+    threads = [threading.Thread(target=run) for _ in range(times)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return errors
+    return outcomes
+
+
+def deliver_at_once(payment, event_id):
+    """The processor's event that the payment is confirmed, delivered DELIVERIES times at once."""
+    return at_once(
+        lambda: update_payment(Payment.objects.get(pk=payment.pk), PaymentStatus.CONFIRMED, event_id=event_id).status
+    )
 
 
 def test_one_event_delivered_ten_times_at_once_confirms_once(referred_student_with_credit):
     order, referrer = referred_student_with_credit
     payment = start_online_payment(order)
 
-    errors = deliver_at_once(payment, "evt_1")
+    statuses = deliver_at_once(payment, "evt_1")
 
-    assert errors == []
+    assert statuses == [PaymentStatus.CONFIRMED] * DELIVERIES
     assert what_happened(order, referrer) == ONCE
 
 
@@ -77,28 +86,15 @@ def test_negative_control_without_the_lock_and_the_event_record_it_confirms_more
     assert what_happened(order, referrer)["payments recorded"] > 1
 
 
-def send_at_once(browser, data, times=DELIVERIES):
-    """The same checkout form sent `times` times at once from one browser (its session cookie)."""
-    start = threading.Barrier(times)
-    statuses = []
+def send_at_once(browser, data):
+    """The same checkout form sent DELIVERIES times at once from one browser (its session cookie)."""
 
     def send():
         client = Client()
         client.cookies = browser.cookies
-        try:
-            start.wait()
-            statuses.append(client.post("/register/", data).status_code)
-        except Exception as error:  # noqa: BLE001 - shown by the assertion
-            statuses.append(repr(error))
-        finally:
-            connections.close_all()
+        return client.post("/register/", data).status_code
 
-    threads = [threading.Thread(target=send) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+    return at_once(send)
 
 
 @pytest.fixture
@@ -108,14 +104,7 @@ def checkout_to_send(monday_nov_2, listed_november, settings):
     offer = ClassOfferFactory(session=listed_november)
     browser = Client()
     browser.post("/register/add/", {"class_offer": offer.pk})
-    page = browser.get("/register/")
-    data = {
-        "checkout_key": page.context["form"]["checkout_key"].value(),
-        "class_list": page.context["class_list"],
-        "dance_role": "lead",
-        "method": "dummy",
-        **ANN,
-    }
+    data = filled_in_checkout(browser, dance_role="lead", method="dummy")
     return browser, data
 
 

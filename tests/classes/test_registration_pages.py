@@ -21,7 +21,7 @@ from hepcat import page_cache
 from hepcat.cache import bump_version
 from home.models import SchoolSettings
 from tests.factories import ANN, BOB, ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
-from tests.pages import html_of
+from tests.pages import filled_in_checkout, html_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_nov_2")]
 
@@ -48,19 +48,6 @@ def pick(client, *class_offers):
 def checkout(client, follow=False, **fields):
     """Fill in the checkout page as shown (its hidden fields included) and confirm."""
     return client.post("/register/", filled_in_checkout(client, **fields), follow=follow)
-
-
-def filled_in_checkout(client, **fields):
-    page = client.get("/register/")
-    data = {
-        "checkout_key": page.context["form"]["checkout_key"].value(),
-        "class_list": page.context["class_list"],
-        "dance_role": "follow",
-        "method": "door",
-        **ANN,
-        **fields,
-    }
-    return {name: value for name, value in data.items() if value is not None}
 
 
 def placed_order():
@@ -321,14 +308,7 @@ def test_a_signed_in_student_is_the_dancer_and_their_credit_is_used(client, swin
 
 def test_a_double_submit_places_one_order(client, swing_out, charleston):
     pick(client, swing_out, charleston)
-    page = client.get("/register/")
-    data = {
-        "checkout_key": page.context["form"]["checkout_key"].value(),
-        "class_list": page.context["class_list"],
-        "dance_role": "lead",
-        "method": "dummy",
-        **ANN,
-    }
+    data = filled_in_checkout(client, dance_role="lead", method="dummy")
 
     first = client.post("/register/", data)
     second = client.post("/register/", data)
@@ -342,14 +322,7 @@ def test_a_double_submit_places_one_order(client, swing_out, charleston):
 def test_the_same_checkout_key_from_two_windows_returns_the_same_order(client, swing_out):
     """Both windows show the cart: the second submit finds the order the first placed."""
     pick(client, swing_out)
-    page = client.get("/register/")
-    data = {
-        "checkout_key": page.context["form"]["checkout_key"].value(),
-        "class_list": page.context["class_list"],
-        "dance_role": "lead",
-        "method": "door",
-        **ANN,
-    }
+    data = filled_in_checkout(client, dance_role="lead", method="door")
     other_window = Client()
     other_window.cookies = client.cookies
 
@@ -362,14 +335,7 @@ def test_the_same_checkout_key_from_two_windows_returns_the_same_order(client, s
 def test_a_checkout_key_leaked_to_another_browser_does_not_show_the_order(client, swing_out):
     """The key against double submits is bound to the browser that placed the order."""
     pick(client, swing_out)
-    page = client.get("/register/")
-    data = {
-        "checkout_key": page.context["form"]["checkout_key"].value(),
-        "class_list": page.context["class_list"],
-        "dance_role": "lead",
-        "method": "door",
-        **ANN,
-    }
+    data = filled_in_checkout(client, dance_role="lead", method="door")
     client.post("/register/", data)
     order = placed_order()
     stranger = Client()
