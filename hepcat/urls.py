@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from classes.views import catalogue as class_views
+from classes.views import webhooks
 from hepcat import bench
 from hepcat.env import env_bool
 from search import views as search_views
@@ -20,6 +21,8 @@ urlpatterns = [
     path("classes/calendar.ics", class_views.calendar, name="class_calendar"),
     path("register/", include("classes.urls")),
     path("account/", include("accounts.urls")),
+    # Before django-payments' own addresses: Stripe's events come to the payment service (classes/views/webhooks.py).
+    path("payments/stripe/webhook/", webhooks.stripe_webhook, name="stripe_webhook"),
     path("payments/", include("payments.urls")),
     # Crawlers and browsers look for these at the root of the site.
     path("sitemap.xml", sitemap, name="sitemap"),

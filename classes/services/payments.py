@@ -8,21 +8,25 @@ confirmed (the order's seats confirmed, its credit used, a referral rewarded, th
 once, as the payment becomes confirmed, and the mail leaves after the commit.
 """
 
+import datetime
 import logging
 import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from payments import PaymentStatus, RedirectNeeded
+from payments.core import provider_factory
 
 from classes import notifications
-from classes.models import Order, Payment, PaymentMethod, ProcessorEvent
+from classes.models import Order, Payment, PaymentMethod, ProcessorEvent, Registration
 from hepcat.audit import record
 
 from .errors import CheckoutError
 from .locking import lock_order, lock_payment
 from .orders import confirm_locked_order
 from .settlement import mark_paid_if_settled
+from .waitlist import release_held_seats
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +47,7 @@ NEXT_STATUSES = {
     REFUNDED: set(),
 }
 OPEN_STATUSES = {WAITING, INPUT}
+TIME_TO_ASK = datetime.timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -75,21 +80,47 @@ def next_payment_step(order, *, data=None, request=None):
     in on our page (the test payments; `data` is that form sent back). The order's row stays locked meanwhile,
     so that a checkout sent ten times at once asks the processor for one payment."""
     payment = start_online_payment(order, request=request)
+    hold_while_paying(payment, timezone.now())
     try:
         return payment, payment.get_form(data=data)
     except RedirectNeeded as redirect_to:
         return payment, str(redirect_to)
 
 
+def hold_while_paying(payment, now):
+    """A processor whose payment page stays open a while (Stripe Checkout's, 30 minutes at least) closes it when
+    the seats stop being held (`payment.attrs.pay_by`): the seats still held are kept that long at least."""
+    shortest = getattr(provider_factory(payment.variant, payment), "shortest_session", None)
+    if shortest is None or payment.transaction_id:
+        return
+    held = [r for r in payment.order.registrations.all() if r.status == Registration.Status.HELD]
+    if not held or any(registration.hold_expires_at <= now for registration in held):
+        raise CheckoutError("The seats held for this order have been let go: you can still pay at the door.")
+    # A minute more than the processor's shortest, for the time it takes to ask it.
+    pay_by = max(min(registration.hold_expires_at for registration in held), now + shortest + TIME_TO_ASK)
+    for registration in held:
+        if registration.hold_expires_at < pay_by:
+            registration.hold(pay_by)
+            record(payment.order, "classes.seat.held", class_offer=registration.class_offer, until=pay_by)
+    payment.attrs.pay_by = pay_by.isoformat()
+    payment.save()
+
+
 @transaction.atomic
-def update_payment(payment, status, *, message="", event_id=None, event_kind="", amount=None, currency=None):
+def update_payment(
+    payment, status, *, message="", event_id=None, event_kind="", amount=None, currency=None, let_go_of_seats=False
+):
     """What the processor says of a payment: its new `status`, and for a confirmed one the `amount` and
     `currency` it took (by default the payment's own). `event_id`: the processor's id of the event that says
-    so; the same event applied again changes nothing. Returns the payment as it now is, and brings the
-    caller's copy up to date (django-payments goes on using it)."""
+    so; the same event applied again changes nothing. `let_go_of_seats`: the processor closed the payment page
+    unpaid, so the seats held for it are released (unless the order paid, or has another attempt open).
+    Returns the payment as it now is, and brings the caller's copy up to date (django-payments goes on using
+    it)."""
     locked = lock_payment(payment)
     if event_id is not None and not first_time(locked, event_id, event_kind):
         return _updated(payment, locked)
+    if let_go_of_seats and locked.status != CONFIRMED and not other_open_attempts(locked).exists():
+        release_held_seats(locked.order)
     if status == locked.status or status not in NEXT_STATUSES[locked.status]:
         if status != locked.status:
             logger.info("Payment %s stays %s: %s does not follow it", locked.pk, locked.status, status)
@@ -101,6 +132,28 @@ def update_payment(payment, status, *, message="", event_id=None, event_kind="",
     if status == CONFIRMED:
         payment_confirmed(locked, currency or locked.currency)
     return _updated(payment, locked)
+
+
+def other_open_attempts(payment):
+    return payment.order.payments.filter(status__in=OPEN_STATUSES).exclude(pk=payment.pk)
+
+
+def apply_processor_news(variant, news):
+    """A processor's event about one of its payment pages (classes.processors: StripeNews), applied to the payment
+    made with that page; None if it is none of ours."""
+    payment = Payment.objects.filter(variant=variant, transaction_id=news.session_id).first()
+    if payment is None:
+        return None
+    return update_payment(
+        payment,
+        news.status,
+        message=news.kind,
+        event_id=news.event_id,
+        event_kind=news.kind,
+        amount=news.amount,
+        currency=news.currency,
+        let_go_of_seats=news.session_expired,
+    )
 
 
 def first_time(payment, event_id, kind):

@@ -88,19 +88,35 @@ def release_expired_seats(now=None):
     up and moves the waitlist along.
     """
     now = now or timezone.now()
-    freed_class_offers = set()
-    for registration in lock_expired_registrations(now):
-        was_held = registration.status == Registration.Status.HELD
-        registration.cancel(now, HOLD_EXPIRED if was_held else WAITLIST_OFFER_EXPIRED)
-        freed_class_offers.add(registration.class_offer_id)
-        order = registration.order
-        if was_held:
-            record(order, "classes.seat.released", class_offer=registration.class_offer, reason=HOLD_EXPIRED)
-        else:
-            record(order, "classes.waitlist.expired", class_offer=registration.class_offer)
-        if order.status == Order.Status.AWAITING_PAYMENT and not order.registrations.active().exists():
-            order.status = Order.Status.EXPIRED
-            order.save(update_fields=["status"])
+    freed_class_offers = {let_go_of(registration, now) for registration in lock_expired_registrations(now)}
     for class_offer in ClassOffer.objects.filter(pk__in=freed_class_offers):
         offer_freed_seats(class_offer, now)
     return freed_class_offers
+
+
+@transaction.atomic
+def release_held_seats(order, now=None):
+    """The seats held for the order's online payment are let go now (its processor closed the payment page
+    unpaid), and offered to the waitlist."""
+    now = now or timezone.now()
+    class_offers = lock_class_offers(order.registrations.values("class_offer"))
+    held = order.registrations.filter(status=Registration.Status.HELD).select_related("order", "class_offer")
+    freed_class_offers = {let_go_of(registration, now) for registration in held}
+    for class_offer in class_offers:
+        if class_offer.pk in freed_class_offers:
+            offer_freed_seats(class_offer, now)
+
+
+def let_go_of(registration, now):
+    """A held seat or a waitlist offer given up; an order left with nothing expires. Returns the class offer id."""
+    was_held = registration.status == Registration.Status.HELD
+    registration.cancel(now, HOLD_EXPIRED if was_held else WAITLIST_OFFER_EXPIRED)
+    order = registration.order
+    if was_held:
+        record(order, "classes.seat.released", class_offer=registration.class_offer, reason=HOLD_EXPIRED)
+    else:
+        record(order, "classes.waitlist.expired", class_offer=registration.class_offer)
+    if order.status == Order.Status.AWAITING_PAYMENT and not order.registrations.active().exists():
+        order.status = Order.Status.EXPIRED
+        order.save(update_fields=["status"])
+    return registration.class_offer_id

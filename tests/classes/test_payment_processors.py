@@ -9,7 +9,7 @@ from classes.forms.registration import CheckoutForm
 from tests.factories import ClassOfferFactory
 from tests.pages import html_of
 
-STRIPE = ("payments.stripe.StripeProviderV3", {"api_key": "sk_live_abc", "endpoint_secret": "whsec_abc"})
+STRIPE = ("classes.processors.stripe.StripeCheckoutProvider", {"api_key": "sk_live_abc"})
 DUMMY = ("payments.dummy.DummyProvider", {})
 
 

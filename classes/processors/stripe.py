@@ -1,0 +1,108 @@
+"""Stripe Checkout (django-payments' StripeProviderV3), with what the school needs on top: one line for what the
+order owes, in the school's currency, a session that expires no later than the seats held for it, and the
+webhook's signed events read into what the payment service applies (classes.services.payments).
+
+Like the PayPal provider, this reports what Stripe says and changes no payment's status itself.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import stripe
+from django.utils.dateparse import parse_datetime
+from payments import PaymentError, PaymentStatus
+from payments.stripe.providers import StripeProviderV3, zero_decimal_currency
+
+# Stripe keeps a Checkout Session open for 30 minutes at least (and 24 hours at most).
+SHORTEST_SESSION = datetime.timedelta(minutes=30)
+SIGNATURE_TOLERANCE = 300  # seconds: an older signed event is refused (a replay)
+
+
+class StripeCheckoutProvider(StripeProviderV3):
+    shortest_session = SHORTEST_SESSION  # the payment service holds the seats at least that long
+
+    def create_session(self, payment):
+        """The Checkout Session of a payment attempt, made once however often it is asked for (Stripe's
+        idempotency key is the attempt's token). It expires when the payment service said the seats are held
+        until (`payment.attrs.pay_by`)."""
+        if payment.transaction_id:
+            raise PaymentError("This payment has already been processed.")
+        pay_by = parse_datetime(payment.attrs.pay_by)
+        try:
+            return stripe.checkout.Session.create(
+                api_key=self.api_key,
+                idempotency_key=f"session-{payment.token}",
+                mode="payment",
+                line_items=self.get_line_items(payment),
+                success_url=payment.get_success_url(),
+                cancel_url=payment.get_failure_url(),
+                client_reference_id=payment.token,
+                customer_email=payment.billing_email or None,
+                expires_at=int(pay_by.timestamp()),
+                metadata={"order": payment.order.reference},
+            )
+        except stripe.StripeError as error:
+            raise PaymentError(str(error)) from error
+
+    def get_line_items(self, payment):
+        """One line: what the order owes now, its discounts and credit already taken off."""
+        return [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": payment.currency.lower(),
+                    "unit_amount": self.convert_amount(payment.currency, payment.total),
+                    "product_data": {"name": f"Classes, order {payment.order.reference}"},
+                },
+            }
+        ]
+
+
+def from_minor_units(amount, currency):
+    """Stripe's amounts are in cents, or in whole units of a currency without them (as convert_amount)."""
+    return Decimal(amount) / (1 if currency.lower() in zero_decimal_currency else 100)
+
+
+@dataclass(frozen=True)
+class StripeNews:
+    """What one of Stripe's events says of a Checkout Session."""
+
+    event_id: str
+    kind: str
+    session_id: str
+    status: str
+    amount: Decimal | None = None
+    currency: str | None = None
+
+    @property
+    def session_expired(self):
+        return self.kind == "checkout.session.expired"
+
+
+class InvalidEvent(Exception):
+    """Not an event Stripe signed with our secret in the last five minutes."""
+
+
+def verified_event(body, signature, secret):
+    """The event as a plain dict, once its signature is checked."""
+    try:
+        event = stripe.Webhook.construct_event(body, signature or "", secret, tolerance=SIGNATURE_TOLERANCE)
+    except (ValueError, stripe.SignatureVerificationError) as error:
+        raise InvalidEvent(str(error)) from error
+    return event.to_dict()
+
+
+def news_in(event):
+    """The news of a verified event about a Checkout Session, or None for the events the school ignores."""
+    kind = event["type"]
+    session = event["data"]["object"]
+    if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
+        if session.get("payment_status") not in ("paid", "no_payment_required"):
+            return None  # paid later: async_payment_succeeded or _failed follows
+        currency = (session.get("currency") or "").upper()
+        amount = from_minor_units(session.get("amount_total") or 0, currency)
+        return StripeNews(event["id"], kind, session["id"], PaymentStatus.CONFIRMED, amount, currency)
+    if kind in ("checkout.session.async_payment_failed", "checkout.session.expired"):
+        return StripeNews(event["id"], kind, session["id"], PaymentStatus.REJECTED)
+    return None

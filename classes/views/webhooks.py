@@ -1,0 +1,35 @@
+"""What payment processors tell the site on their own (webhooks): verified, applied through the payment
+service, and answered fast. A 5xx asks the processor to send the event again, so it is kept for what may
+work the next time (the database unreachable); an event about none of our payments, or one the school
+ignores, gets a 200."""
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from classes.processors.stripe import InvalidEvent, news_in, verified_event
+from classes.services.payments import apply_processor_news
+
+logger = logging.getLogger(__name__)
+
+
+@csrf_exempt  # Stripe signs the event instead: nothing is read or written before the signature is checked
+@require_POST
+def stripe_webhook(request):
+    try:
+        event = verified_event(request.body, request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET)
+    except InvalidEvent as error:
+        logger.warning("A Stripe webhook was refused: %s", error)
+        return HttpResponseBadRequest("Invalid signature.", content_type="text/plain")
+    news = news_in(event)
+    if news is not None:
+        try:
+            apply_processor_news("stripe", news)
+        except DatabaseError:
+            logger.exception("Stripe event %s could not be applied; Stripe will send it again", event["id"])
+            return HttpResponse("Try again.", status=503, content_type="text/plain")
+    return HttpResponse("OK", content_type="text/plain")
