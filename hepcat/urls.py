@@ -21,8 +21,10 @@ urlpatterns = [
     path("classes/calendar.ics", class_views.calendar, name="class_calendar"),
     path("register/", include("classes.urls")),
     path("account/", include("accounts.urls")),
-    # Before django-payments' own addresses: Stripe's events come to the payment service (classes/views/webhooks.py).
+    # Before django-payments' own addresses: the processors' events come to the payment service
+    # (classes/views/webhooks.py).
     path("payments/stripe/webhook/", webhooks.stripe_webhook, name="stripe_webhook"),
+    path("payments/paypal/webhook/", webhooks.paypal_webhook, name="paypal_webhook"),
     path("payments/", include("payments.urls")),
     # Crawlers and browsers look for these at the root of the site.
     path("sitemap.xml", sitemap, name="sitemap"),

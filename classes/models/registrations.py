@@ -306,6 +306,10 @@ class Payment(BasePayment):
     def get_failure_url(self):
         return self._absolute(reverse("registration_payment", args=[self.order.reference]) + "?failed=1")
 
+    def get_approval_return_url(self):
+        """Where a processor that has the payer approve first (PayPal) sends them back, to confirm."""
+        return self._absolute(reverse("registration_payment", args=[self.order.reference]) + "?approved=1")
+
     def get_purchased_items(self):
         for registration in self.order.registrations.exclude(status=Registration.Status.WAITLISTED):
             yield PurchasedItem(

@@ -1,1 +1,23 @@
-"""Our own django-payments providers, for processors whose bundled provider doesn't do what DESIGN §4 asks."""
+"""Our own django-payments providers, for processors whose bundled provider doesn't do what DESIGN §4 asks, and
+what their events say, read into the one shape the payment service applies (classes.services.payments)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ProcessorNews:
+    """What one of a processor's events says of one of our payments.
+
+    `reference`: the processor's id of the payment's page or order (Payment.transaction_id); `status`: the
+    payment's status it means; `amount`, `currency`: what it took; `ends_the_hold`: the payer left the
+    processor's page unpaid for good, so the seats held for it are let go.
+    """
+
+    event_id: str
+    kind: str
+    reference: str
+    status: str
+    amount: Decimal | None = None
+    currency: str | None = None
+    ends_the_hold: bool = False

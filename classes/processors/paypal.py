@@ -15,8 +15,10 @@ from decimal import Decimal
 
 import requests
 from django.core.cache import cache
-from payments import RedirectNeeded
+from payments import PaymentStatus, RedirectNeeded
 from payments.core import BasicProvider
+
+from . import ProcessorNews
 
 CENT = Decimal("0.01")
 TOKEN_MARGIN = 300  # seconds: an access token is renewed this long before PayPal would refuse it
@@ -85,6 +87,10 @@ class PayPalProvider(BasicProvider):
         self.session = requests.Session()
 
     # The buyer's way through PayPal
+
+    def get_return_url(self, payment, extra_data=None, request=None):
+        """Where PayPal sends the buyer who approved: our payment page, which takes the money when they confirm."""
+        return payment.get_approval_return_url()
 
     def get_form(self, payment, data=None):
         """Off to PayPal to approve the payment. Its order is created once, however often the buyer comes here."""
@@ -272,4 +278,23 @@ def answer_of(response):
         retryable=status >= 500 or status == 429 or response.ok,
         status=status,
         issue=issue,
+    )
+
+
+def news_in(event):
+    """The news of a verified webhook event about a capture, or None for the events the school ignores (an order
+    approved is not news but a prompt: the webhook takes the money, classes.views.webhooks)."""
+    kind, resource = event.get("event_type"), event.get("resource") or {}
+    statuses = {"PAYMENT.CAPTURE.COMPLETED": PaymentStatus.CONFIRMED, "PAYMENT.CAPTURE.DENIED": PaymentStatus.REJECTED}
+    if kind not in statuses:
+        return None
+    order_id = resource.get("supplementary_data", {}).get("related_ids", {}).get("order_id")
+    amount = resource.get("amount") or {}
+    return ProcessorNews(
+        event_id=event["id"],
+        kind=kind,
+        reference=order_id,
+        status=statuses[kind],
+        amount=Decimal(amount["value"]) if "value" in amount else None,
+        currency=amount.get("currency_code"),
     )

@@ -6,13 +6,14 @@ Like the PayPal provider, this reports what Stripe says and changes no payment's
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 import stripe
 from django.utils.dateparse import parse_datetime
 from payments import PaymentError, PaymentStatus
 from payments.stripe.providers import StripeProviderV3, zero_decimal_currency
+
+from . import ProcessorNews
 
 # Stripe keeps a Checkout Session open for 30 minutes at least (and 24 hours at most).
 SHORTEST_SESSION = datetime.timedelta(minutes=30)
@@ -64,22 +65,6 @@ def from_minor_units(amount, currency):
     return Decimal(amount) / (1 if currency.lower() in zero_decimal_currency else 100)
 
 
-@dataclass(frozen=True)
-class StripeNews:
-    """What one of Stripe's events says of a Checkout Session."""
-
-    event_id: str
-    kind: str
-    session_id: str
-    status: str
-    amount: Decimal | None = None
-    currency: str | None = None
-
-    @property
-    def session_expired(self):
-        return self.kind == "checkout.session.expired"
-
-
 class InvalidEvent(Exception):
     """Not an event Stripe signed with our secret in the last five minutes."""
 
@@ -102,7 +87,9 @@ def news_in(event):
             return None  # paid later: async_payment_succeeded or _failed follows
         currency = (session.get("currency") or "").upper()
         amount = from_minor_units(session.get("amount_total") or 0, currency)
-        return StripeNews(event["id"], kind, session["id"], PaymentStatus.CONFIRMED, amount, currency)
-    if kind in ("checkout.session.async_payment_failed", "checkout.session.expired"):
-        return StripeNews(event["id"], kind, session["id"], PaymentStatus.REJECTED)
+        return ProcessorNews(event["id"], kind, session["id"], PaymentStatus.CONFIRMED, amount, currency)
+    if kind == "checkout.session.async_payment_failed":
+        return ProcessorNews(event["id"], kind, session["id"], PaymentStatus.REJECTED)
+    if kind == "checkout.session.expired":
+        return ProcessorNews(event["id"], kind, session["id"], PaymentStatus.REJECTED, ends_the_hold=True)
     return None

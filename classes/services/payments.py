@@ -138,10 +138,15 @@ def other_open_attempts(payment):
     return payment.order.payments.filter(status__in=OPEN_STATUSES).exclude(pk=payment.pk)
 
 
+def payment_of(variant, reference):
+    """Our payment that the processor knows by `reference` (its page's or order's id), or None."""
+    return Payment.objects.filter(variant=variant, transaction_id=reference).first() if reference else None
+
+
 def apply_processor_news(variant, news):
-    """A processor's event about one of its payment pages (classes.processors: StripeNews), applied to the payment
-    made with that page; None if it is none of ours."""
-    payment = Payment.objects.filter(variant=variant, transaction_id=news.session_id).first()
+    """What one of a processor's events says (classes.processors.ProcessorNews), applied to our payment it is
+    about; None if it is about none of ours."""
+    payment = payment_of(variant, news.reference)
     if payment is None:
         return None
     return update_payment(
@@ -152,7 +157,30 @@ def apply_processor_news(variant, news):
         event_kind=news.kind,
         amount=news.amount,
         currency=news.currency,
-        let_go_of_seats=news.session_expired,
+        let_go_of_seats=news.ends_the_hold,
+    )
+
+
+# What a processor's capture status means for the payment (PayPal: COMPLETED, PENDING, DECLINED, FAILED).
+CAPTURE_STATUSES = {"COMPLETED": CONFIRMED, "DECLINED": REJECTED, "FAILED": REJECTED}
+
+
+def take_approved_payment(payment):
+    """The payer approved the payment on the processor's page (PayPal): take the money, and apply what was taken.
+    Asked again (the return page sent twice, the webhook meanwhile), the processor takes it once, and what it
+    took is applied once. Raises the processor's error when it can't (classes.processors.paypal)."""
+    capture = provider_factory(payment.variant, payment).capture(payment)  # a call to the processor: no lock held
+    status = CAPTURE_STATUSES.get(capture.status)
+    if status is None:
+        return payment  # PENDING: the processor's webhook says how it ends
+    return update_payment(
+        payment,
+        status,
+        message=f"capture {capture.status.lower()}",
+        event_id=f"capture-{capture.capture_id}-{capture.status}",
+        event_kind="capture",
+        amount=capture.amount,
+        currency=capture.currency,
     )
 
 

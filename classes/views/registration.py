@@ -23,9 +23,10 @@ from classes.forms.registration import CheckoutForm, PickClassForm, UnpickClassF
 from classes.models import ClassesIndexPage, ClassOffer, Order, PaymentMethod, Registration
 from classes.models.offers import with_page_urls
 from classes.pricing import quote
+from classes.processors.paypal import ProcessorError
 from classes.services.checkout import CheckoutError, ClassFull, place_order
 from classes.services.orders import pay_at_the_door_instead
-from classes.services.payments import next_payment_step
+from classes.services.payments import next_payment_step, take_approved_payment
 from classes.services.waitlist import claim_waitlist_seat
 from hepcat.client_address import client_address
 from hepcat.page_cache import kept_with_the_public_pages, public_version_is_behind
@@ -296,11 +297,15 @@ def pay(request, reference):
             return redirect(reverse("registration_payment", args=[order.reference]) + "?failed=1")
         return redirect(order)
     context = {"order": order, "registrations": order.registrations.select_related("class_offer")}
+    latest = order.payments.exclude(variant=PaymentMethod.DOOR).order_by("-created", "-pk").first()
     if request.method != "POST":
-        latest = order.payments.exclude(variant=PaymentMethod.DOOR).order_by("-created", "-pk").first()
         if "failed" in request.GET or (latest and latest.status in FAILED_PAYMENT):
             return TemplateResponse(request, "classes/registration/payment_failed.html", context)
-        return TemplateResponse(request, "classes/registration/payment.html", context)
+        # Back from approving the payment at the processor (PayPal): the money is taken when they confirm.
+        approved = "approved" in request.GET and latest is not None and latest.transaction_id
+        return TemplateResponse(request, "classes/registration/payment.html", {**context, "approved": approved})
+    if "capture" in request.POST and latest is not None:
+        return take_the_approved_payment(request, order, latest)
     try:
         # "Pay" asks for the processor's next step; anything else sent here is the processor's form, filled in.
         payment, step = next_payment_step(order, data=None if "pay" in request.POST else request.POST, request=request)
@@ -310,6 +315,17 @@ def pay(request, reference):
     if isinstance(step, str):
         return redirect(step)
     return TemplateResponse(request, "classes/registration/payment.html", {**context, "form": step})
+
+
+def take_the_approved_payment(request, order, payment):
+    try:
+        take_approved_payment(payment)
+    except ProcessorError as error:
+        if error.issue in ("ORDER_NOT_APPROVED", "INSTRUMENT_DECLINED") and payment.attrs.approval_url:
+            return redirect(payment.attrs.approval_url)  # to approve it, or to choose another way to pay
+        messages.error(request, "PayPal didn't answer just now: please press Confirm again.")
+        return redirect(reverse("registration_payment", args=[order.reference]) + "?approved=1")
+    return redirect(order)
 
 
 def claim_seat(request, claim_token):

@@ -10,9 +10,11 @@ from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from payments.core import provider_factory
 
+from classes.processors import paypal
 from classes.processors.stripe import InvalidEvent, news_in, verified_event
-from classes.services.payments import apply_processor_news
+from classes.services.payments import apply_processor_news, payment_of, take_approved_payment
 
 logger = logging.getLogger(__name__)
 
@@ -32,4 +34,27 @@ def stripe_webhook(request):
         except DatabaseError:
             logger.exception("Stripe event %s could not be applied; Stripe will send it again", event["id"])
             return HttpResponse("Try again.", status=503, content_type="text/plain")
+    return HttpResponse("OK", content_type="text/plain")
+
+
+@csrf_exempt  # PayPal signs the event instead, and checks its signature for us before anything is written
+@require_POST
+def paypal_webhook(request):
+    provider = provider_factory("paypal")
+    try:
+        event = provider.verify_webhook(request.headers, request.body)
+        if event.get("event_type") == "CHECKOUT.ORDER.APPROVED":
+            if payment := payment_of("paypal", (event.get("resource") or {}).get("id")):
+                take_approved_payment(payment)
+        elif news := paypal.news_in(event):
+            apply_processor_news("paypal", news)
+    except paypal.InvalidWebhook as error:
+        logger.warning("A PayPal webhook was refused: %s", error)
+        return HttpResponseBadRequest("Invalid signature.", content_type="text/plain")
+    except (paypal.ProcessorError, DatabaseError) as error:
+        if isinstance(error, paypal.ProcessorError) and not error.retryable:
+            logger.error("PayPal event could not be applied: %s", error)
+            return HttpResponse("OK", content_type="text/plain")  # sending it again would not help
+        logger.exception("A PayPal event could not be applied; PayPal will send it again")
+        return HttpResponse("Try again.", status=503, content_type="text/plain")
     return HttpResponse("OK", content_type="text/plain")

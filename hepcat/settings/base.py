@@ -319,6 +319,17 @@ PAYMENT_VARIANTS = {}
 if STRIPE_KEY:
     # Its events come to /payments/stripe/webhook/ (classes/views/webhooks.py), verified with the secret.
     PAYMENT_VARIANTS["stripe"] = ("classes.processors.stripe.StripeCheckoutProvider", {"api_key": STRIPE_KEY})
+if PAYPAL_CLIENT_ID:
+    # Its events come to /payments/paypal/webhook/, which PayPal verifies for the webhook PAYPAL_WEBHOOK_ID.
+    PAYMENT_VARIANTS["paypal"] = (
+        "classes.processors.paypal.PayPalProvider",
+        {
+            "client_id": PAYPAL_CLIENT_ID,
+            "secret": PAYPAL_SECRET,
+            "endpoint": PAYPAL_URL,
+            "webhook_id": PAYPAL_WEBHOOK_ID,
+        },
+    )
 
 LOGGING = {
     "version": 1,

@@ -146,7 +146,7 @@ def test_the_buyer_is_sent_to_approve_an_order_for_the_payments_total(paypal, pr
     assert unit["amount"] == {"currency_code": "USD", "value": "85.00"}
     assert (unit["reference_id"], unit["custom_id"]) == (payment.token, payment.order.reference)
     experience = sent(call)["payment_source"]["paypal"]["experience_context"]
-    assert experience["return_url"] == f"http://testserver/payments/process/{payment.token}/"
+    assert experience["return_url"] == f"http://testserver/register/order/{payment.order.reference}/pay/?approved=1"
     assert experience["cancel_url"] == f"http://testserver/register/order/{payment.order.reference}/pay/?failed=1"
     payment.refresh_from_db()
     assert payment.transaction_id == ORDER_ID
