@@ -31,7 +31,7 @@ class StripeCheckoutProvider(StripeProviderV3):
             raise PaymentError("This payment has already been processed.")
         pay_by = parse_datetime(payment.attrs.pay_by)
         try:
-            return stripe.checkout.Session.create(
+            session = stripe.checkout.Session.create(
                 api_key=self.api_key,
                 idempotency_key=f"session-{payment.token}",
                 mode="payment",
@@ -45,6 +45,7 @@ class StripeCheckoutProvider(StripeProviderV3):
             )
         except stripe.StripeError as error:
             raise PaymentError(str(error)) from error
+        return session.to_dict()  # kept in the payment's attrs, which are JSON
 
     def get_line_items(self, payment):
         """One line: what the order owes now, its discounts and credit already taken off."""

@@ -319,7 +319,10 @@ PAYMENT_VARIANTS = {}
 if STRIPE_KEY:
     # Its events come to /payments/stripe/webhook/ (classes/views/webhooks.py), verified with the secret.
     PAYMENT_VARIANTS["stripe"] = ("classes.processors.stripe.StripeCheckoutProvider", {"api_key": STRIPE_KEY})
+    # Checkout's form goes on to Stripe's payment page, where the browser must be let follow it.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("https://checkout.stripe.com")
 if PAYPAL_CLIENT_ID:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += ["https://www.paypal.com", "https://www.sandbox.paypal.com"]
     # Its events come to /payments/paypal/webhook/, which PayPal verifies for the webhook PAYPAL_WEBHOOK_ID.
     PAYMENT_VARIANTS["paypal"] = (
         "classes.processors.paypal.PayPalProvider",

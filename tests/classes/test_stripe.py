@@ -36,7 +36,8 @@ class FakeStripe:
     def create(self, **session):
         self.sessions.append(session)
         number = len(self.sessions)
-        return {"id": f"cs_test_{number}", "url": f"https://checkout.stripe.test/c/pay/cs_test_{number}"}
+        answer = {"id": f"cs_test_{number}", "url": f"https://checkout.stripe.test/c/pay/cs_test_{number}"}
+        return stripe.checkout.Session.construct_from(answer, session["api_key"])
 
 
 @pytest.fixture

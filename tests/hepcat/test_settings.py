@@ -247,6 +247,10 @@ def test_production_offers_no_test_money_and_refuses_test_keys():
     live_stripe = {"STRIPE_KEY": "sk_live_a", "STRIPE_PUBLIC_KEY": "pk_live_b", "STRIPE_WEBHOOK_SECRET": "whsec_c"}
     shown = run_manage(production_environment(**live_stripe), "shell", "--no-imports", "-c", show)
     assert shown.stdout.strip() == "['stripe']"
+    # Checkout's form goes on to Stripe's page: the policy lets the browser follow it there.
+    form_action = "from django.conf import settings as s; print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    shown = run_manage(production_environment(**live_stripe), "shell", "--no-imports", "-c", form_action)
+    assert shown.stdout.strip() == "[\"'self'\", 'https://checkout.stripe.com']"
 
     test_keys = {**live_stripe, "STRIPE_KEY": "sk_test_a", "STRIPE_PUBLIC_KEY": "pk_test_b"}
     result = run_manage(production_environment(**test_keys), "check")
