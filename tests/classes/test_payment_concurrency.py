@@ -5,21 +5,31 @@ makes one order with one payment attempt.
 On PostgreSQL with real transactions and threads, as tests/classes/test_concurrency.py. The negative control
 takes away the row lock (and the record of events), and must see the work done more than once."""
 
+import itertools
+import json
+import re
 import threading
 import time
 
 import pytest
+import responses
 from django.db import connection, connections
 from django.test import Client
 from payments import PaymentStatus
+from wagtail.models import ModelLogEntry
 
 from accounts.models import User
 from classes.models import Order, Payment
 from classes.services import payments as payment_service
-from classes.services.payments import start_online_payment, update_payment
+from classes.services.payments import next_payment_step, start_online_payment, update_payment
 from tests.classes.test_payment_service import ONCE, what_happened
+from tests.classes.test_paypal_payments import EVENT, confirm, paypal, webhook
+from tests.classes.test_paypal_provider import ORDERS, paypal_order
+from tests.classes.test_stripe import completed, deliver, fake_stripe
 from tests.factories import ANN, ClassOfferFactory
 from tests.pages import filled_in_checkout
+
+__all__ = ["fake_stripe", "paypal"]  # their fixtures, used here too
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -132,3 +142,72 @@ def test_negative_control_without_the_order_lock_one_order_gets_several_payment_
 
     assert Order.objects.count() == 1
     assert Payment.objects.count() > 1
+
+
+def test_the_same_signed_stripe_event_delivered_ten_times_at_once_confirms_once(
+    referred_student_with_credit, fake_stripe
+):
+    placed, referrer = referred_student_with_credit
+    Order.objects.filter(pk=placed.pk).update(method="stripe")
+    order = Order.objects.get(pk=placed.pk)
+    payment, _url = next_payment_step(order)
+    payload = completed(payment)
+
+    statuses = at_once(lambda: deliver(Client(), payload).status_code)
+
+    assert statuses == [200] * DELIVERIES
+    assert what_happened(order, referrer) == ONCE
+
+
+ROUNDS = 20
+
+
+@pytest.fixture
+def paypal_orders(paypal, settings):
+    """PayPal's fake making an order of its own for each payment, and capturing each."""
+    settings.RATELIMITS = {**settings.RATELIMITS, "checkout": "1000/h", "checkout_email": "1000/h"}
+    made = itertools.count(1)
+
+    def create(request):
+        order_id = f"ORDER-{next(made)}"
+        approve = [{"rel": "payer-action", "href": f"https://www.sandbox.paypal.com/checkoutnow?token={order_id}"}]
+        return 201, {}, json.dumps({"id": order_id, "status": "PAYER_ACTION_REQUIRED", "links": approve})
+
+    def capture(request):
+        order_id = request.url.split("/")[-2]
+        return 201, {}, json.dumps({**paypal_order(), "id": order_id})
+
+    paypal.remove(responses.POST, ORDERS)
+    paypal.add_callback(responses.POST, ORDERS, callback=create)
+    paypal.add_callback(responses.POST, re.compile(rf"{ORDERS}/ORDER-\d+/capture"), callback=capture)
+    return paypal
+
+
+def return_and_webhook_at_once(listed_november, round_number):
+    """A buyer back from PayPal confirms at the instant PayPal's webhook says the capture completed."""
+    buyer = Client()
+    buyer.post("/register/add/", {"class_offer": ClassOfferFactory(session=listed_november).pk})
+    buyer.post("/register/", filled_in_checkout(buyer, method="paypal", email=f"buyer{round_number}@example.com"))
+    order = Order.objects.get(attendee__email=f"buyer{round_number}@example.com")
+    payment = order.payments.get()
+    event = json.loads(EVENT)
+    event["id"] = f"WH-ROUND-{round_number}"
+    event["resource"]["supplementary_data"]["related_ids"]["order_id"] = payment.transaction_id
+    arrivals = iter(
+        [lambda: confirm(buyer, order).status_code, lambda: webhook(Client(), json.dumps(event)).status_code]
+    )
+    return order, at_once(lambda: next(arrivals)(), times=2)
+
+
+def test_the_paypal_return_and_webhook_at_the_same_instant_confirm_once_and_never_fail(
+    paypal_orders, monday_nov_2, listed_november
+):
+    for round_number in range(ROUNDS):
+        order, outcomes = return_and_webhook_at_once(listed_november, round_number)
+
+        order.refresh_from_db()
+        assert sorted(outcomes) == [200, 302], f"round {round_number}"
+        assert order.status == Order.Status.CONFIRMED
+        assert order.payments.get().status == PaymentStatus.CONFIRMED
+        confirmed = ModelLogEntry.objects.filter(action="classes.payment.online", object_id=str(order.pk))
+        assert confirmed.count() == 1, f"round {round_number}"
