@@ -50,9 +50,10 @@ def claim_waitlist_seat(claim_token, *, method, on=None):
         raise CheckoutError("Please choose how you'd like to pay.")
     class_offer = lock_class_offers([registration.class_offer_id])[0]
     online = method in ONLINE_METHODS
-    priced = quote([class_offer], online=online, on=on)
+    # Today's price (pre-paid only before the deadline), less the dancer's credit.
+    priced = quote([class_offer], attendee=registration.attendee, online=online, on=on)
     line = priced.lines[0]
-    awaiting = online and line.total > 0
+    awaiting = online and priced.total > 0
     order = Order.objects.create(
         payer=registration.order.payer,
         attendee=registration.attendee,
@@ -62,8 +63,8 @@ def claim_waitlist_seat(claim_token, *, method, on=None):
         subtotal=line.price,
         pre_pay_discount=line.pre_pay_discount,
         multi_class_discount=0,
-        credit_applied=0,
-        total=line.total,
+        credit_applied=priced.credit_applied,
+        total=priced.total,
         door_total=priced.at_the_door().total,
     )
     record(registration.order, "classes.waitlist.claimed", attendee=registration.attendee, class_offer=class_offer)

@@ -99,7 +99,8 @@ def checkout(request):
         # if the page is shown again (a class that closed since is refused by place_order).
         class_offer_ids=cart.class_offer_ids,
         referral_program=SchoolSettings.load(request_or_site=request).referral_program_enabled,
-        initial={"checkout_key": secrets.token_urlsafe(32)},
+        # A full class is in the list because its "Join the waitlist" was pressed: the box comes ticked.
+        initial={"checkout_key": secrets.token_urlsafe(32), "join_waitlist": True},
     )
     if form.is_bound and form.is_valid() and not too_many_checkouts(request, form):
         try:
@@ -131,6 +132,7 @@ def checkout(request):
 
     offers = classes_in(cart, request)
     with_a_seat = [offer for offer in offers if offer.seats_left > 0]
+    waitlist_only = bool(offers) and not with_a_seat
     # Credit is only ever used for the signed-in student registering themselves (see place_order).
     credit_holder = request.user if request.user.is_authenticated else None
     return TemplateResponse(
@@ -143,6 +145,8 @@ def checkout(request):
             "online_price": quote(with_a_seat, attendee=credit_holder, online=True),
             "door_price": quote(with_a_seat, attendee=credit_holder, online=False),
             "class_list": CheckoutForm.class_list_value(offer.pk for offer in offers),
+            # Every class is full: nothing to pay, and the page only puts the dancer on the waitlists.
+            "waitlist_only": waitlist_only,
             "classes_url": classes_url(request),
         },
     )
@@ -355,7 +359,10 @@ def claim_seat(request, claim_token):
             "form": form,
             "registration": registration,
             "offer": class_offer,
-            "online_price": quote([class_offer], online=True),
-            "door_price": quote([class_offer], online=False),
+            # As claim_waitlist_seat prices it: today's price, less the dancer's credit.
+            "online_price": quote([class_offer], attendee=registration.attendee, online=True),
+            "door_price": quote([class_offer], attendee=registration.attendee, online=False),
+            "started": (class_offer.start_date or timezone.localdate()) < timezone.localdate(),
+            "meetings_left": [day for day in class_offer.meeting_dates() if day >= timezone.localdate()],
         },
     )

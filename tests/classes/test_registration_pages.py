@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from payments import PaymentStatus
 
-from accounts.credits import grant_credit
+from accounts.credits import credit_balance, grant_credit
 from accounts.models import Referral, User
 from classes.models import Order, Payment, Registration
 from classes.services.checkout import place_order
@@ -116,7 +116,36 @@ def test_a_full_class_can_be_picked_for_the_waitlist(client, listed_november):
     assert "Join the waitlist" in html
 
     pick(client, full)
-    assert "Join the waitlist for full classes" in html_of(client.get("/register/"))
+    html = html_of(client.get("/register/"))
+    assert "Join the waitlist</button>" in html
+    assert "How would you like to pay?" not in html  # nothing to pay on the waitlist
+
+
+def test_joining_only_waitlists_asks_for_no_payment_and_the_order_shows_none(client, listed_november):
+    full = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=0)
+    pick(client, full)
+    page = html_of(client.get("/register/"))
+    # The page sends these itself, for the order's record: the dancer chooses no way to pay.
+    assert '<input type="hidden" name="join_waitlist" value="on">' in page
+    assert '<input type="hidden" name="method" value="door">' in page
+
+    done = client.post("/register/", filled_in_checkout(client, join_waitlist="on"), follow=True)
+
+    order = placed_order()
+    assert order.status == Order.Status.WAITLIST
+    html = html_of(done)
+    assert "You're on the waitlist" in html
+    assert order.get_method_display() not in html
+
+
+def test_with_open_and_full_classes_the_waitlist_box_comes_ticked(client, swing_out, listed_november):
+    full = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=0)
+    pick(client, swing_out, full)
+
+    html = html_of(client.get("/register/"))
+
+    assert re.search(r'<input type="checkbox" name="join_waitlist"[^>]*checked', html)
+    assert "How would you like to pay?" in html
 
 
 @pytest.mark.parametrize("which", ["no such class", "not a number", "draft", "session not listed yet"])
@@ -732,6 +761,44 @@ def test_a_freed_seat_is_taken_from_the_link_in_the_email(client, seat_offered):
     assert seat_offered.order.door_total == ONE_AT_THE_DOOR
     assert "You're registered!" in html_of(response)
     assert client.get(claim_page).status_code == 404
+
+
+def claim_page_of(offer_email):
+    return re.search(r"http://testserver(/register/waitlist/\S+/)", offer_email.body)[1]
+
+
+def test_a_freed_seat_is_claimed_at_the_price_of_the_day_less_the_dancers_credit(client, seat_offered):
+    cy = seat_offered.attendee
+    grant_credit(cy, Decimal("20.00"), "Snow day")
+    offer_email = next(message for message in mail.outbox if "A seat opened up" in message.subject)
+
+    html = html_of(client.get(claim_page_of(offer_email)))
+    assert "$65" in html  # online before the pre-pay deadline: $95 - $10 - $20
+    assert "$75" in html  # at the door: $95 - $20
+    assert "Your credit of $20 is taken off." in html
+
+    client.post(claim_page_of(offer_email), {"method": "door"})
+
+    seat_offered.refresh_from_db()
+    assert (seat_offered.order.credit_applied, seat_offered.order.total) == (Decimal("20.00"), Decimal("75.00"))
+    assert credit_balance(cy) == Decimal("0.00")
+
+
+def test_the_claim_page_says_when_the_class_has_already_started(
+    client, listed_november, time_machine, django_capture_on_commit_callbacks
+):
+    balboa = ClassOfferFactory(session=listed_november, subject=SubjectPageFactory(title="Balboa Basics"), capacity=1)
+    seated = place_order(offers=[balboa], attendee=ANN, method="door")
+    place_order(offers=[balboa], attendee={**BOB, "email": "cy@example.com"}, method="door", join_waitlist=True)
+    time_machine.move_to(datetime.datetime(2026, 11, 13, 18, 0, tzinfo=datetime.UTC), tick=False)  # after the first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_registration(seated.registrations.get())
+    offer_email = next(message for message in mail.outbox if "A seat opened up" in message.subject)
+
+    html = html_of(client.get(claim_page_of(offer_email)))
+    assert f"The class has already started (on {balboa.start_date:%b} {balboa.start_date.day})" in html
+    assert f"you'd join for its last {len(balboa.meeting_dates()) - 1} meetings" in html
 
 
 def test_a_waitlist_offer_that_ran_out_says_so(client):
