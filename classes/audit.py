@@ -26,6 +26,9 @@ ACTIONS = {
         "Payment does not match",
         "A payment of {amount} {currency} does not match the order; left for the admins.",
     ),
+    "classes.refund.started": ("Refund started", "A refund of {amount} through {method} started."),
+    "classes.refund.given": ("Refund given", "{amount} given back."),
+    "classes.refund.failed": ("Refund failed", "The refund of {amount} was refused: {message}"),
     "classes.door_instead": (
         "Paying at the door instead",
         "The online payment didn't go through: {total} at the door.",

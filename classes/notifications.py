@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import ADMINS
-from classes.models import Order
+from classes.models import Order, PaymentMethod, Refund
 from messaging.email import queue_after_commit, send_templated_email
 
 
@@ -98,4 +98,28 @@ def tell_admins_payment_mismatch(payment):
         "classes/email/admin_payment_mismatch",
         {"payment": payment, "order": payment.order},
         admin_emails(),
+    )
+
+
+def refund_notice_after_commit(refund):
+    """The payer is told of money given back (how much, how, and what the order still owes or is owed), by a
+    task once the refund is committed."""
+    queue_after_commit(send_refund_notice_of, refund.pk)
+
+
+@shared_task
+def send_refund_notice_of(refund_pk):
+    refund = Refund.objects.select_related("order__payer", "payment").get(pk=refund_pk)
+    order, owed = refund.order, refund.order.amount_owed
+    send_templated_email(
+        "classes/email/refund",
+        {
+            "refund": refund,
+            "order": order,
+            "method": PaymentMethod(refund.payment.variant).label,
+            "still_owed": max(owed, 0),
+            "owed_back": max(-owed, 0),
+            "greeting_name": greeting_name(order.payer),
+        },
+        [order.payer.email],
     )

@@ -1,6 +1,8 @@
 """Orders and registrations in the Wagtail admin (DESIGN §4). They come from the checkout: the admin looks
 at them, takes payments at the door and cancels registrations, always through the checkout's services."""
 
+import secrets
+
 import django_filters
 from django import forms
 from django.db.models import Prefetch
@@ -15,7 +17,8 @@ from wagtail.admin.widgets import Button, HeaderButton
 
 from classes.models import ClassOffer, Order, PaymentMethod, Registration, Session
 from classes.services.errors import CheckoutError
-from classes.services.orders import cancel_registration, record_door_payment
+from classes.services.orders import cancel_registration, keep_overpayment_as_credit, record_door_payment
+from classes.services.refunds import refund_order
 from hepcat.admin import LocalDateTimeColumn, ObjectActionView, RecordInspectView, RecordsViewSet, full_name
 from hepcat.money import money
 
@@ -95,6 +98,78 @@ class RecordDoorPaymentView(OrderActionView):
         return f"Recorded {money(self.amount)} paid at the door. {owed_text(self.object)}"
 
 
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(label="Amount to refund", max_digits=9, decimal_places=2, min_value=0.01)
+    reason = forms.CharField(max_length=200, initial="Refunded by the school")
+    # The same form sent twice (a double click) refunds once (classes.services.refunds).
+    request_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class RefundView(OrderActionView):
+    model = Order
+    permission_required = "change"
+    form_class = RefundForm
+    page_title = "Refund"
+    submit_button_label = "Refund"
+
+    def get_initial(self):
+        return {"amount": max(-self.object.amount_owed, 0) or None, "request_key": secrets.token_urlsafe(32)}
+
+    def get_description(self):
+        order = self.object
+        return (
+            f"Money back on {order.attendee}'s order: {class_names(order)}. {money(order.amount_paid)} was received. "
+            f"{owed_text(order)} The refund goes back the way the payment came: through its processor, or in cash "
+            "for a payment taken at the door."
+        )
+
+    def act(self, data):
+        self.refund = refund_order(
+            self.object, data["amount"], request_key=data["request_key"], by=self.request.user, reason=data["reason"]
+        )
+
+    def get_success_message(self):
+        return f"{self.refund.get_status_display()}: {money(self.refund.amount)}. {owed_text(self.object)}"
+
+
+class KeepAsCreditForm(forms.Form):
+    pass
+
+
+class KeepAsCreditView(OrderActionView):
+    model = Order
+    permission_required = "change"
+    form_class = KeepAsCreditForm
+    page_title = "Keep as credit"
+    submit_button_label = "Keep as credit"
+
+    def get_description(self):
+        order = self.object
+        return (
+            f"The order was paid {money(-order.amount_owed)} more than it now costs. Instead of a refund, "
+            f"{order.attendee} keeps it as credit for a later class."
+        )
+
+    def act(self, data):
+        self.credit = keep_overpayment_as_credit(self.object, by=self.request.user)
+
+    def get_success_message(self):
+        return f"{money(self.credit)} kept as {self.object.attendee}'s credit."
+
+
+def money_back_buttons(view, order, button_class):
+    """Refund, for an order that received money; and keep as credit, for one paid more than it costs."""
+    if not view.user_has_permission("change"):
+        return []
+    buttons = []
+    if order.amount_paid > 0:
+        buttons.append(button_class("Refund", url=reverse(view.refund_url_name, args=[order.pk]), icon_name="undo"))
+    if order.amount_owed < 0:
+        url = reverse(view.keep_as_credit_url_name, args=[order.pk])
+        buttons.append(button_class("Keep as credit", url=url, icon_name="plus"))
+    return buttons
+
+
 def door_payment_button(view, order, owed, button_class):
     """The button to take a payment at the door, for an order that owes money."""
     if owed > 0 and view.user_has_permission("change"):
@@ -138,6 +213,14 @@ PAYMENT_COLUMNS = [
     Column("recorded_by", label="Recorded by"),
     LocalDateTimeColumn("created", label="When"),
 ]
+REFUND_COLUMNS = [
+    Column("method", label="Through", accessor=lambda refund: PAYMENT_METHODS.get(refund.payment.variant)),
+    Column("status", label="Status", accessor="get_status_display"),
+    Column("amount", label="Amount", accessor=lambda refund: money(refund.amount)),
+    Column("reason", label="Reason"),
+    Column("created_by", label="By"),
+    LocalDateTimeColumn("created_at", label="When"),
+]
 LEDGER_COLUMNS = [  # what was taken off the order, and its credit entries
     Column("reason", label="Reason"),
     Column("amount", label="Amount", accessor=lambda entry: money(entry.amount)),
@@ -147,18 +230,19 @@ LEDGER_COLUMNS = [  # what was taken off the order, and its credit entries
 
 
 class OrderInspectView(RecordInspectView):
-    """An order with its classes, payments, what was taken off it and its credit, and what it still owes."""
+    """An order with its classes, payments, refunds, what was taken off it and its credit, and what it still
+    owes."""
 
     template_name = "classes/admin/order_inspect.html"
-    record_door_payment_url_name = None
+    record_door_payment_url_name = refund_url_name = keep_as_credit_url_name = None
 
     def get_object(self):
         return get_object_or_404(Order.objects.select_related("attendee", "payer"), pk=self.pk)
 
     @cached_property
     def header_buttons(self):
-        button = door_payment_button(self, self.object, self.object.amount_owed, HeaderButton)
-        return [button] if button else []
+        door = door_payment_button(self, self.object, self.object.amount_owed, HeaderButton)
+        return ([door] if door else []) + money_back_buttons(self, self.object, HeaderButton)
 
     def get_context_data(self, **kwargs):
         order = self.object
@@ -166,6 +250,7 @@ class OrderInspectView(RecordInspectView):
         sections = [
             ("Classes", ORDER_CLASS_COLUMNS, registrations),
             ("Payments", PAYMENT_COLUMNS, order.payments.select_related("recorded_by")),
+            ("Refunds", REFUND_COLUMNS, order.refunds.select_related("payment", "created_by")),
             ("Taken off the order", LEDGER_COLUMNS, order.adjustments.select_related("created_by")),
             ("Credit", LEDGER_COLUMNS, order.credit_entries.select_related("created_by")),
         ]
@@ -232,7 +317,10 @@ class OrderViewSet(RecordsViewSet):
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
-            record_door_payment_url_name=self.get_url_name("record_door_payment"), **kwargs
+            record_door_payment_url_name=self.get_url_name("record_door_payment"),
+            refund_url_name=self.get_url_name("refund"),
+            keep_as_credit_url_name=self.get_url_name("keep_as_credit"),
+            **kwargs,
         )
 
     @property
@@ -242,6 +330,8 @@ class OrderViewSet(RecordsViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("record-door-payment/<int:pk>/", self.record_door_payment_view, name="record_door_payment"),
+            path("refund/<int:pk>/", self.construct_view(RefundView), name="refund"),
+            path("keep-as-credit/<int:pk>/", self.construct_view(KeepAsCreditView), name="keep_as_credit"),
         ]
 
 

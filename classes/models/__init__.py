@@ -8,6 +8,7 @@ from .registrations import (
     Payment,
     PaymentMethod,
     ProcessorEvent,
+    Refund,
     Registration,
 )
 from .sessions import Session, SessionSkipDate
@@ -24,6 +25,7 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "ProcessorEvent",
+    "Refund",
     "Registration",
     "Session",
     "SessionSkipDate",

@@ -44,6 +44,7 @@ class OrderQuerySet(models.QuerySet):
         return self.annotate(
             annotated_amount_due=F("total") - total_per_order(OrderAdjustment.objects, "amount"),
             annotated_amount_paid=total_per_order(Payment.objects, "captured_amount")
+            - total_per_order(Refund.objects.given(), "amount")
             - total_per_order(CreditEntry.objects.refunds(), "amount"),
         ).annotate(annotated_amount_owed=F("annotated_amount_due") - F("annotated_amount_paid"))
 
@@ -95,7 +96,7 @@ class Order(models.Model):
 
     @property
     def amount_paid(self):
-        """Money received for the order: captured payments, less any refunded as credit."""
+        """Money received for the order: captured payments, less what was refunded, in money or as credit."""
         return self._amount("annotated_amount_paid")
 
     @property
@@ -340,3 +341,43 @@ class ProcessorEvent(models.Model):
 
     def __str__(self):
         return f"{self.processor} {self.kind} {self.event_id}"
+
+
+class RefundQuerySet(models.QuerySet):
+    def given(self):
+        """Refunds given back or on their way (a failed one gave nothing)."""
+        return self.exclude(status=Refund.Status.FAILED)
+
+
+class Refund(models.Model):
+    """Money given back on a payment: through its processor, or in cash for a payment taken at the door."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being refunded"
+        SUCCEEDED = "succeeded", "Refunded"
+        FAILED = "failed", "Refund failed"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The admin's form carries a key of its own: the same form sent twice (a double click) refunds once.
+    request_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    processor_refund_id = models.CharField(max_length=255, blank=True)
+    message = models.TextField(blank=True)
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RefundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Refund of {self.amount} on {self.order}"
+
+    @property
+    def idempotency_key(self):
+        """What the processor knows this refund by: asked again, it refunds once."""
+        return f"refund-{self.pk}"

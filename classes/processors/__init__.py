@@ -21,3 +21,12 @@ class ProcessorNews:
     amount: Decimal | None = None
     currency: str | None = None
     ends_the_hold: bool = False
+
+
+@dataclass(frozen=True)
+class ProcessorRefund:
+    """Money a processor gave back. `status`: COMPLETED, PENDING, FAILED or CANCELLED, as PayPal says it, or
+    Stripe's succeeded, pending or failed."""
+
+    refund_id: str
+    status: str

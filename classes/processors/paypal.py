@@ -18,7 +18,7 @@ from django.core.cache import cache
 from payments import PaymentStatus, RedirectNeeded
 from payments.core import BasicProvider
 
-from . import ProcessorNews
+from . import ProcessorNews, ProcessorRefund
 
 CENT = Decimal("0.01")
 TOKEN_MARGIN = 300  # seconds: an access token is renewed this long before PayPal would refuse it
@@ -65,12 +65,6 @@ class PayPalOrder:
     order_id: str
     status: str
     capture: Capture | None
-
-
-@dataclass(frozen=True)
-class Refund:
-    refund_id: str
-    status: str  # COMPLETED, PENDING, FAILED or CANCELLED
 
 
 class PayPalProvider(BasicProvider):
@@ -162,7 +156,7 @@ class PayPalProvider(BasicProvider):
             {"amount": money(amount, payment.currency)},
             request_id=key,
         )
-        return Refund(refund_id=refund["id"], status=refund["status"])
+        return ProcessorRefund(refund_id=refund["id"], status=refund["status"])
 
     # PayPal's webhook
 

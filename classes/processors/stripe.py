@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from payments import PaymentError, PaymentStatus
 from payments.stripe.providers import StripeProviderV3, zero_decimal_currency
 
-from . import ProcessorNews
+from . import ProcessorNews, ProcessorRefund
 
 # Stripe keeps a Checkout Session open for 30 minutes at least (and 24 hours at most).
 SHORTEST_SESSION = datetime.timedelta(minutes=30)
@@ -46,6 +46,21 @@ class StripeCheckoutProvider(StripeProviderV3):
         except stripe.StripeError as error:
             raise PaymentError(str(error)) from error
         return session.to_dict()  # kept in the payment's attrs, which are JSON
+
+    def refund(self, payment, amount=None, *, key=None):
+        """Give back `amount` of what the session took. `key`, one for each refund of ours, makes asking again
+        harmless."""
+        try:
+            session = stripe.checkout.Session.retrieve(payment.transaction_id, api_key=self.api_key)
+            refund = stripe.Refund.create(
+                api_key=self.api_key,
+                idempotency_key=key,
+                payment_intent=session["payment_intent"],
+                amount=self.convert_amount(payment.currency, amount),
+            )
+        except stripe.StripeError as error:
+            raise PaymentError(str(error)) from error
+        return ProcessorRefund(refund_id=refund["id"], status=refund["status"])
 
     def get_line_items(self, payment):
         """One line: what the order owes now, its discounts and credit already taken off."""

@@ -167,3 +167,15 @@ def cancel_registration(registration, *, refund_as_credit=False, by=None, reason
         order.save(update_fields=["status"])
     transaction.on_commit(lambda: offer_freed_seats(registration.class_offer))
     return registration
+
+
+@transaction.atomic
+def keep_overpayment_as_credit(order, *, by=None):
+    """What the order was paid beyond what it now costs (a class cancelled) goes to the attendee's credit instead
+    of being refunded. Returns the credit given."""
+    order = lock_order(order)
+    overpaid = -order.amount_owed
+    if overpaid <= 0:
+        raise CheckoutError(f"Order {order.reference} was not paid more than it costs.")
+    grant_credit(order.attendee, overpaid, f"Overpayment of order {order.reference} kept as credit", by=by, order=order)
+    return overpaid

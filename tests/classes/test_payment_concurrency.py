@@ -10,6 +10,7 @@ import json
 import re
 import threading
 import time
+from decimal import Decimal
 
 import pytest
 import responses
@@ -19,17 +20,21 @@ from payments import PaymentStatus
 from wagtail.models import ModelLogEntry
 
 from accounts.models import User
-from classes.models import Order, Payment
+from classes.models import Order, Payment, Refund
 from classes.services import payments as payment_service
+from classes.services import refunds
+from classes.services.errors import CheckoutError
 from classes.services.payments import next_payment_step, start_online_payment, update_payment
+from classes.services.refunds import refund_order
 from tests.classes.test_payment_service import ONCE, what_happened
 from tests.classes.test_paypal_payments import EVENT, confirm, paypal, webhook
 from tests.classes.test_paypal_provider import ORDERS, paypal_order
+from tests.classes.test_refunds import lindy, paid_by_stripe
 from tests.classes.test_stripe import completed, deliver, fake_stripe
 from tests.factories import ANN, ClassOfferFactory
 from tests.pages import filled_in_checkout
 
-__all__ = ["fake_stripe", "paypal"]  # their fixtures, used here too
+__all__ = ["fake_stripe", "lindy", "paid_by_stripe", "paypal"]  # their fixtures, used here too
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -211,3 +216,56 @@ def test_the_paypal_return_and_webhook_at_the_same_instant_confirm_once_and_neve
         assert order.payments.get().status == PaymentStatus.CONFIRMED
         confirmed = ModelLogEntry.objects.filter(action="classes.payment.online", object_id=str(order.pk))
         assert confirmed.count() == 1, f"round {round_number}"
+
+
+@pytest.fixture
+def paid_85(monday_nov_2, paid_by_stripe):
+    """An order of $85 paid through Stripe (faked), on Monday Nov 2."""
+    return paid_by_stripe
+
+
+def refund_at_once(order, amounts_and_keys):
+    arrivals = iter(amounts_and_keys)
+
+    def refund():
+        amount, key = next(arrivals)
+        try:
+            return refund_order(Order.objects.get(pk=order.pk), amount, request_key=key).status
+        except CheckoutError:
+            return "refused"
+
+    return at_once(refund, times=len(amounts_and_keys))
+
+
+def test_a_refund_clicked_twice_at_once_makes_one_refund_and_one_call(paid_85):
+    order, asked = paid_85
+
+    outcomes = refund_at_once(order, [(Decimal("20.00"), "the-form")] * 2)
+
+    # The second click is shown the first one's refund, given or still being given.
+    assert set(outcomes) <= {Refund.Status.PENDING, Refund.Status.SUCCEEDED}
+    assert Refund.objects.get().status == Refund.Status.SUCCEEDED
+    assert len(asked["refunds"]) == 1
+
+
+def test_two_refunds_at_once_never_give_back_more_than_was_received(paid_85):
+    order, asked = paid_85
+
+    outcomes = refund_at_once(order, [(Decimal("50.00"), "one"), (Decimal("50.00"), "two")])
+
+    assert sorted(outcomes) == ["refused", Refund.Status.SUCCEEDED]
+    assert len(asked["refunds"]) == 1
+
+
+def test_negative_control_without_the_order_lock_two_refunds_give_back_more(paid_85, monkeypatch):
+    def fetch_without_locking(order):
+        fetched = Order.objects.get(pk=order.pk)
+        time.sleep(0.02)
+        return fetched
+
+    monkeypatch.setattr(refunds, "lock_order", fetch_without_locking)
+    order, asked = paid_85
+
+    refund_at_once(order, [(Decimal("50.00"), "one"), (Decimal("50.00"), "two")])
+
+    assert len(asked["refunds"]) == 2

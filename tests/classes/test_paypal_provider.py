@@ -10,7 +10,8 @@ import responses
 from django.test import RequestFactory
 from payments import PaymentStatus, RedirectNeeded
 
-from classes.processors.paypal import Capture, InvalidWebhook, PayPalProvider, ProcessorError, Refund
+from classes.processors import ProcessorRefund
+from classes.processors.paypal import Capture, InvalidWebhook, PayPalProvider, ProcessorError
 from classes.services.checkout import place_order
 from classes.services.payments import start_online_payment
 from tests.factories import ANN, ClassOfferFactory
@@ -208,7 +209,7 @@ def test_a_refund_of_the_capture_carries_the_callers_key(paypal, provider, order
 
     refund = provider.refund(ordered, Decimal("40"), key="refund-17")
 
-    assert refund == Refund("1JU08902781691411", "COMPLETED")
+    assert refund == ProcessorRefund("1JU08902781691411", "COMPLETED")
     call = calls_to(paypal, refunds)[0]
     assert call.request.headers["PayPal-Request-Id"] == "refund-17"
     assert sent(call) == {"amount": {"currency_code": "USD", "value": "40.00"}}

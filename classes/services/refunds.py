@@ -1,0 +1,92 @@
+"""Giving money back (DESIGN §4): a refund of an order, full or partial, through the processor that took the
+payment, or in cash for a payment taken at the door.
+
+A refund is a row first, written with the order locked, so that what is refunded never comes to more than
+what was received, and the same form sent twice (its `request_key`) refunds once. Then the processor is asked,
+outside the lock, with an idempotency key made from the row, so that asking again refunds once too.
+"""
+
+from django.db import transaction
+from payments import PaymentError, PaymentStatus
+from payments.core import provider_factory
+
+from classes import notifications
+from classes.models import PaymentMethod, Refund
+from classes.processors import ProcessorRefund
+from classes.processors.paypal import ProcessorError
+from hepcat.audit import record
+
+from .errors import CheckoutError
+from .locking import lock_order
+
+# Money the school hands over itself: nothing to ask a processor (the test payments take none either).
+REFUNDED_BY_HAND = {PaymentMethod.DOOR, PaymentMethod.DUMMY}
+HANDED_OVER = ProcessorRefund(refund_id="", status="COMPLETED")
+GIVEN = {"COMPLETED", "SUCCEEDED"}  # PayPal's word for it, and Stripe's
+
+
+def refund_order(order, amount, *, request_key, by=None, reason="Refunded by the school"):
+    """Give `amount` back on the order, from the latest payment that received that much; the refund, as it ended
+    (a double click gets the first click's). Raises CheckoutError when it can't be given, or the processor
+    refused it (the refund is then marked failed, and refunds nothing)."""
+    refund, new = open_refund(order, amount, request_key=request_key, by=by, reason=reason)
+    if not new:
+        return refund
+    try:
+        given = give(refund)
+    except (PaymentError, ProcessorError) as error:
+        finish(refund, Refund.Status.FAILED, message=str(error))
+        raise CheckoutError(f"The refund was refused: {error}") from error
+    status = Refund.Status.SUCCEEDED if given.status.upper() in GIVEN else Refund.Status.PENDING
+    finish(refund, status, processor_refund_id=given.refund_id)
+    return refund
+
+
+@transaction.atomic
+def open_refund(order, amount, *, request_key, by, reason):
+    """The refund's row, and whether it is new: the order locked while what it may still give back is counted."""
+    order = lock_order(order)
+    if existing := Refund.objects.filter(request_key=request_key).first():
+        return existing, False
+    if amount <= 0:
+        raise CheckoutError("Enter the amount to refund, more than zero.")
+    payment = refundable_payment(order, amount)
+    refund = Refund.objects.create(
+        order=order, payment=payment, amount=amount, request_key=request_key, created_by=by, reason=reason
+    )
+    record(order, "classes.refund.started", by=by, amount=amount, method=PaymentMethod(payment.variant).label)
+    return refund, True
+
+
+def refundable_payment(order, amount):
+    """The latest payment of the order that still has `amount` to give back (received, less refunded)."""
+    payments = order.payments.filter(status=PaymentStatus.CONFIRMED).order_by("-created", "-pk")
+    left = {payment: payment.captured_amount - given_back(payment) for payment in payments}
+    for payment, refundable in left.items():
+        if refundable >= amount:
+            return payment
+    most = max(left.values(), default=0)
+    raise CheckoutError(f"At most {most:.2f} can be refunded from one payment of this order.")
+
+
+def given_back(payment):
+    return sum((refund.amount for refund in payment.refunds.given()), 0)
+
+
+def give(refund):
+    """Ask the payment's processor for the money back; cash at the door is handed over by the school."""
+    payment = refund.payment
+    if payment.variant in REFUNDED_BY_HAND:
+        return HANDED_OVER
+    provider = provider_factory(payment.variant, payment)
+    return provider.refund(payment, refund.amount, key=refund.idempotency_key)
+
+
+@transaction.atomic
+def finish(refund, status, *, processor_refund_id="", message=""):
+    refund.status, refund.processor_refund_id, refund.message = status, processor_refund_id, message
+    refund.save(update_fields=["status", "processor_refund_id", "message"])
+    action = "classes.refund.failed" if status == Refund.Status.FAILED else "classes.refund.given"
+    record(refund.order, action, by=refund.created_by, amount=refund.amount, message=message)
+    if status != Refund.Status.FAILED:
+        notifications.refund_notice_after_commit(refund)
