@@ -140,10 +140,32 @@ class PayPalProvider(BasicProvider):
             raise ProcessorError(f"PayPal answered the capture of order {order['id']} with none.", retryable=False)
         return capture
 
+    def take_the_money(self, payment):
+        """Capture the payment the buyer approved: the news of it (None while PayPal has it pending)."""
+        return news_of_capture(self.capture(payment))
+
     def fetch_order(self, payment):
         """The payment's order as PayPal has it now, with what was captured (for reconciliation)."""
         order = self._call("GET", order_path(payment))
         return PayPalOrder(order_id=order["id"], status=order["status"], capture=capture_on(order))
+
+    def news_of(self, payment):
+        """What PayPal says of the payment's order now (for reconciliation: a webhook may have been lost); an order
+        the buyer approved but that was never captured is captured now. None while the buyer has yet to approve."""
+        order = self.fetch_order(payment)
+        if order.status == "APPROVED":
+            return self.take_the_money(payment)
+        if order.status == "COMPLETED" and order.capture:
+            return news_of_capture(order.capture)
+        if order.status == "VOIDED":
+            return ProcessorNews(
+                f"lookup-{order.order_id}-VOIDED",
+                "order voided",
+                order.order_id,
+                PaymentStatus.REJECTED,
+                ends_the_hold=True,
+            )
+        return None
 
     def refund(self, payment, amount, *, key):
         """Give back `amount` of what PayPal captured. `key`, one for each refund, makes asking again harmless."""
@@ -291,4 +313,23 @@ def news_in(event):
         status=statuses[kind],
         amount=Decimal(amount["value"]) if "value" in amount else None,
         currency=amount.get("currency_code"),
+    )
+
+
+def news_of_capture(capture):
+    """A capture's status as the payment's news; None while PayPal has it PENDING (its webhook says how it ends)."""
+    status = {
+        "COMPLETED": PaymentStatus.CONFIRMED,
+        "DECLINED": PaymentStatus.REJECTED,
+        "FAILED": PaymentStatus.REJECTED,
+    }
+    if capture.status not in status:
+        return None
+    return ProcessorNews(
+        event_id=f"capture-{capture.capture_id}-{capture.status}",
+        kind="capture",
+        reference=capture.order_id,
+        status=status[capture.status],
+        amount=capture.amount,
+        currency=capture.currency,
     )

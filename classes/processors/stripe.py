@@ -62,6 +62,18 @@ class StripeCheckoutProvider(StripeProviderV3):
             raise PaymentError(str(error)) from error
         return ProcessorRefund(refund_id=refund["id"], status=refund["status"])
 
+    def news_of(self, payment):
+        """What Stripe says of the payment's session now (for reconciliation: a webhook may have been lost), as
+        its webhook would have said it; None while it is still open."""
+        try:
+            session = stripe.checkout.Session.retrieve(payment.transaction_id, api_key=self.api_key)
+        except stripe.StripeError as error:
+            raise PaymentError(str(error)) from error
+        kind = {"complete": "checkout.session.completed", "expired": "checkout.session.expired"}.get(session["status"])
+        if kind is None:
+            return None
+        return news_in({"id": f"lookup-{session['id']}-{session['status']}", "type": kind, "data": {"object": session}})
+
     def get_line_items(self, payment):
         """One line: what the order owes now, its discounts and credit already taken off."""
         return [

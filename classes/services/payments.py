@@ -147,8 +147,10 @@ def apply_processor_news(variant, news):
     """What one of a processor's events says (classes.processors.ProcessorNews), applied to our payment it is
     about; None if it is about none of ours."""
     payment = payment_of(variant, news.reference)
-    if payment is None:
-        return None
+    return None if payment is None else apply_news(payment, news)
+
+
+def apply_news(payment, news):
     return update_payment(
         payment,
         news.status,
@@ -161,27 +163,12 @@ def apply_processor_news(variant, news):
     )
 
 
-# What a processor's capture status means for the payment (PayPal: COMPLETED, PENDING, DECLINED, FAILED).
-CAPTURE_STATUSES = {"COMPLETED": CONFIRMED, "DECLINED": REJECTED, "FAILED": REJECTED}
-
-
 def take_approved_payment(payment):
     """The payer approved the payment on the processor's page (PayPal): take the money, and apply what was taken.
     Asked again (the return page sent twice, the webhook meanwhile), the processor takes it once, and what it
     took is applied once. Raises the processor's error when it can't (classes.processors.paypal)."""
-    capture = provider_factory(payment.variant, payment).capture(payment)  # a call to the processor: no lock held
-    status = CAPTURE_STATUSES.get(capture.status)
-    if status is None:
-        return payment  # PENDING: the processor's webhook says how it ends
-    return update_payment(
-        payment,
-        status,
-        message=f"capture {capture.status.lower()}",
-        event_id=f"capture-{capture.capture_id}-{capture.status}",
-        event_kind="capture",
-        amount=capture.amount,
-        currency=capture.currency,
-    )
+    news = provider_factory(payment.variant, payment).take_the_money(payment)  # a call to the processor: no lock
+    return payment if news is None else apply_news(payment, news)  # None: pending, the webhook says how it ends
 
 
 def first_time(payment, event_id, kind):

@@ -187,6 +187,7 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "hepcat.tasks.publish_scheduled", "schedule": 60.0},
     "clear-expired-sessions": {"task": "hepcat.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60.0},
     "release-expired-seats": {"task": "classes.tasks.release_expired_seats", "schedule": 60.0},
+    "reconcile-payments": {"task": "classes.tasks.reconcile_payments", "schedule": 10 * 60.0},
 }
 
 # The pages every anonymous visitor sees alike are served from the cache (hepcat/page_cache.py): those of the
