@@ -26,6 +26,8 @@ ACTIONS = {
         "Payment does not match",
         "A payment of {amount} {currency} does not match the order; left for the admins.",
     ),
+    "classes.order.note": ("Note", "{note}"),
+    "classes.order.reminded": ("Payment reminder sent", "Reminded {payer} of {amount} owed."),
     "classes.refund.started": ("Refund started", "A refund of {amount} through {method} started."),
     "classes.refund.given": ("Refund given", "{amount} given back."),
     "classes.refund.failed": ("Refund failed", "The refund of {amount} was refused: {message}"),

@@ -123,3 +123,20 @@ def send_refund_notice_of(refund_pk):
         },
         [order.payer.email],
     )
+
+
+@shared_task
+def send_payment_reminder_of(order_pk):
+    """The payer is reminded of what the order still owes, and how to pay it."""
+    order = Order.objects.select_related("payer").get(pk=order_pk)
+    online = order.status == Order.Status.AWAITING_PAYMENT
+    send_templated_email(
+        "classes/email/payment_reminder",
+        {
+            "order": order,
+            "owed": order.amount_owed,
+            "pay_url": absolute(reverse("registration_payment", args=[order.reference])) if online else "",
+            "greeting_name": greeting_name(order.payer),
+        },
+        [order.payer.email],
+    )

@@ -15,9 +15,16 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
 
+from classes.admin.reviews import OrdersToLookAtView
 from classes.models import ClassOffer, Order, PaymentMethod, Registration, Session
 from classes.services.errors import CheckoutError
-from classes.services.orders import cancel_registration, keep_overpayment_as_credit, record_door_payment
+from classes.services.orders import (
+    add_note,
+    cancel_registration,
+    keep_overpayment_as_credit,
+    record_door_payment,
+    remind_to_pay,
+)
 from classes.services.refunds import refund_order
 from hepcat.admin import LocalDateTimeColumn, ObjectActionView, RecordInspectView, RecordsViewSet, full_name
 from hepcat.money import money
@@ -157,11 +164,54 @@ class KeepAsCreditView(OrderActionView):
         return f"{money(self.credit)} kept as {self.object.attendee}'s credit."
 
 
+class NoteForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+
+class OrderNoteView(OrderActionView):
+    model = Order
+    permission_required = "change"
+    form_class = NoteForm
+    page_title = "Add a note"
+    submit_button_label = "Add the note"
+
+    def get_description(self):
+        return f"What was done about {self.object}, or what is awaited: it goes in the order's history."
+
+    def act(self, data):
+        add_note(self.object, data["note"], by=self.request.user)
+
+    def get_success_message(self):
+        return "Note added."
+
+
+class PaymentReminderView(OrderActionView):
+    model = Order
+    permission_required = "change"
+    form_class = KeepAsCreditForm
+    page_title = "Send a payment reminder"
+    submit_button_label = "Send the reminder"
+
+    def get_description(self):
+        order = self.object
+        return f"Email {order.payer.email} that order {order.reference} still owes {money(order.amount_owed)}."
+
+    def act(self, data):
+        remind_to_pay(self.object, by=self.request.user)
+
+    def get_success_message(self):
+        return f"Reminder sent to {self.object.payer.email}."
+
+
 def money_back_buttons(view, order, button_class):
-    """Refund, for an order that received money; and keep as credit, for one paid more than it costs."""
+    """A note; a reminder, for an order that owes money; refund, for one that received money; and keep as
+    credit, for one paid more than it costs."""
     if not view.user_has_permission("change"):
         return []
-    buttons = []
+    buttons = [button_class("Add a note", url=reverse(view.note_url_name, args=[order.pk]), icon_name="edit")]
+    if order.amount_owed > 0:
+        url = reverse(view.reminder_url_name, args=[order.pk])
+        buttons.append(button_class("Send payment reminder", url=url, icon_name="mail"))
     if order.amount_paid > 0:
         buttons.append(button_class("Refund", url=reverse(view.refund_url_name, args=[order.pk]), icon_name="undo"))
     if order.amount_owed < 0:
@@ -179,7 +229,14 @@ def door_payment_button(view, order, owed, button_class):
 
 
 class OrderIndexView(generic.IndexView):
-    record_door_payment_url_name = None
+    record_door_payment_url_name = to_look_at_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton("To look at", url=reverse(self.to_look_at_url_name), icon_name="warning"),
+        ]
 
     def get_base_queryset(self):
         classes = Prefetch("registrations", queryset=Registration.objects.select_related("class_offer__subject"))
@@ -235,6 +292,7 @@ class OrderInspectView(RecordInspectView):
 
     template_name = "classes/admin/order_inspect.html"
     record_door_payment_url_name = refund_url_name = keep_as_credit_url_name = None
+    note_url_name = reminder_url_name = None
 
     def get_object(self):
         return get_object_or_404(Order.objects.select_related("attendee", "payer"), pk=self.pk)
@@ -298,7 +356,9 @@ class OrderViewSet(RecordsViewSet):
     inspect_view_fields = [
         "reference",
         "attendee",
+        "attendee_email",
         "payer",
+        "payer_email",
         "status",
         "method",
         "subtotal",
@@ -320,6 +380,9 @@ class OrderViewSet(RecordsViewSet):
             record_door_payment_url_name=self.get_url_name("record_door_payment"),
             refund_url_name=self.get_url_name("refund"),
             keep_as_credit_url_name=self.get_url_name("keep_as_credit"),
+            note_url_name=self.get_url_name("note"),
+            reminder_url_name=self.get_url_name("reminder"),
+            to_look_at_url_name=self.get_url_name("to_look_at"),
             **kwargs,
         )
 
@@ -332,6 +395,9 @@ class OrderViewSet(RecordsViewSet):
             path("record-door-payment/<int:pk>/", self.record_door_payment_view, name="record_door_payment"),
             path("refund/<int:pk>/", self.construct_view(RefundView), name="refund"),
             path("keep-as-credit/<int:pk>/", self.construct_view(KeepAsCreditView), name="keep_as_credit"),
+            path("note/<int:pk>/", self.construct_view(OrderNoteView), name="note"),
+            path("reminder/<int:pk>/", self.construct_view(PaymentReminderView), name="reminder"),
+            path("to-look-at/", self.construct_view(OrdersToLookAtView), name="to_look_at"),
         ]
 
 

@@ -48,6 +48,14 @@ class OrderQuerySet(models.QuerySet):
             - total_per_order(CreditEntry.objects.refunds(), "amount"),
         ).annotate(annotated_amount_owed=F("annotated_amount_due") - F("annotated_amount_paid"))
 
+    def to_look_at(self):
+        """Orders that need a person (DESIGN §4): paid, but not for what the order asked (amount or currency), or
+        owing money back (a class cancelled, paid with no seat, a refund that failed)."""
+        paid_not_confirmed = Q(
+            status__in=[Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED], payments__status="confirmed"
+        )
+        return self.with_amounts().filter(paid_not_confirmed | Q(annotated_amount_owed__lt=0)).distinct()
+
 
 class Order(models.Model):
     """One checkout by one payer, for one attendee and one or more classes."""
@@ -88,6 +96,14 @@ class Order(models.Model):
 
     def get_absolute_url(self):
         return reverse("registration_done", args=[self.reference])
+
+    @property
+    def attendee_email(self):
+        return self.attendee.email
+
+    @property
+    def payer_email(self):
+        return self.payer.email
 
     @property
     def amount_due(self):

@@ -1,15 +1,19 @@
 """What happens to an order after it is placed (DESIGN §4): its online payment arrives, it is paid at the
 door instead, staff take money at the door, or a registration is cancelled."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from accounts.credits import grant_credit
 from classes import notifications
 from classes.models import Order, OrderAdjustment, Payment, PaymentMethod, Registration
 from classes.pricing import ZERO, quote
 from hepcat.audit import record
+from messaging.email import queue_after_commit
 
 from .errors import CheckoutError, ClassFull
 from .locking import lock_class_offers, lock_order, lock_registration
@@ -179,3 +183,28 @@ def keep_overpayment_as_credit(order, *, by=None):
         raise CheckoutError(f"Order {order.reference} was not paid more than it costs.")
     grant_credit(order.attendee, overpaid, f"Overpayment of order {order.reference} kept as credit", by=by, order=order)
     return overpaid
+
+
+REMINDER_GAP = timedelta(hours=1)
+
+
+@transaction.atomic
+def remind_to_pay(order, *, by=None):
+    """Email the payer what the order still owes; one reminder an hour at most, however often it is asked."""
+    order = lock_order(order)
+    owed = order.amount_owed
+    if owed <= 0:
+        raise CheckoutError(f"Order {order.reference} owes nothing.")
+    recent = ModelLogEntry.objects.filter(
+        action="classes.order.reminded", object_id=str(order.pk), timestamp__gt=timezone.now() - REMINDER_GAP
+    )
+    if recent.exists():
+        raise CheckoutError("A reminder went out less than an hour ago.")
+    record(order, "classes.order.reminded", by=by, payer=order.payer.email, amount=owed)
+    queue_after_commit(notifications.send_payment_reminder_of, order.pk)
+    return owed
+
+
+def add_note(order, note, *, by):
+    """A note of the staff's on the order, in its history (what was done about it, what is awaited)."""
+    record(order, "classes.order.note", by=by, note=note)

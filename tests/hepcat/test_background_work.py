@@ -16,12 +16,13 @@ def test_without_a_broker_tasks_run_in_process():
     assert settings.CELERY_TASK_ALWAYS_EAGER
 
 
-def test_beat_publishes_every_minute_releases_seats_every_minute_and_clears_sessions_daily():
+def test_beat_publishes_and_releases_seats_every_minute_reconciles_payments_and_clears_sessions():
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert schedule == {
         "hepcat.tasks.publish_scheduled": 60.0,
         "classes.tasks.release_expired_seats": 60.0,
+        "classes.tasks.reconcile_payments": 600.0,
         "hepcat.tasks.clear_expired_sessions": 86400.0,
     }
     app.loader.import_default_modules()

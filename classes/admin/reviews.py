@@ -1,0 +1,69 @@
+"""Orders to look at (DESIGN §4): what the payment service left for a person, each with why, what the order owes
+or is owed, the latest note, and the actions that settle it (on the order's page: refund, keep as credit, record
+a door payment, add a note)."""
+
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.models import ModelLogEntry
+
+from classes.models import Order, Refund, Registration
+from hepcat.money import money
+
+
+def why(order):
+    """Why the order needs a person, in the words of the school."""
+    if order.status in (Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED):
+        return "Paid, but not for what the order asks (amount or currency): check the payment"
+    if order.failed_refund:
+        return f"A refund failed: {order.failed_refund.message}"
+    if order.paid_no_seat:
+        return "Paid after the hold ran out and the class filled: refund it, or keep it as credit"
+    return "Paid more than it now costs (a class cancelled): refund it, or keep it as credit"
+
+
+class OrdersToLookAtView(generic.IndexView):
+    page_title = "Orders to look at"
+    paginate_by = 50
+    default_ordering = "-created_at"
+
+    def get_base_queryset(self):
+        return Order.objects.to_look_at().select_related("attendee", "payer")
+
+    def get_table(self, object_list):
+        orders = list(object_list)
+        self.describe(orders)
+        return super().get_table(orders)
+
+    @staticmethod
+    def describe(orders):
+        """Each order's failed refund, paid-no-seat registrations and latest note, in three queries."""
+        ids = [order.pk for order in orders]
+        failed = {
+            refund.order_id: refund for refund in Refund.objects.filter(order__in=ids, status=Refund.Status.FAILED)
+        }
+        no_seat = set(
+            Registration.objects.filter(order__in=ids, status=Registration.Status.PAID_NO_SEAT).values_list(
+                "order", flat=True
+            )
+        )
+        notes = {}
+        for entry in ModelLogEntry.objects.filter(
+            action="classes.order.note", object_id__in=[str(pk) for pk in ids]
+        ).order_by("timestamp"):
+            notes[entry.object_id] = entry.data.get("note", "")
+        for order in orders:
+            order.failed_refund = failed.get(order.pk)
+            order.paid_no_seat = order.pk in no_seat
+            order.latest_note = notes.get(str(order.pk), "")
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn("reference", label="Order", get_url=lambda order: reverse("orders:inspect", args=[order.pk])),
+            Column("attendee", label="Attendee"),
+            Column("why", label="Why", accessor=why),
+            Column("owed", label="Owed", accessor=lambda order: money(order.amount_owed)),
+            Column("note", label="Latest note", accessor="latest_note"),
+        ]
