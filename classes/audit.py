@@ -22,6 +22,7 @@ ACTIONS = {
     "classes.waitlist.expired": ("Waitlist offer expired", "The offer of a seat in {class_offer} ran out."),
     "classes.payment.door": ("Door payment recorded", "{amount} taken at the door."),
     "classes.payment.online": ("Online payment received", "{amount} received through {method}."),
+    "classes.payment.disputed": ("Payment disputed", "The payer disputed the payment of {amount} with their bank."),
     "classes.payment.mismatch": (
         "Payment does not match",
         "A payment of {amount} {currency} does not match the order; left for the admins.",

@@ -93,6 +93,12 @@ def tell_admins_paid_no_seat(registration):
     )
 
 
+def tell_admins_payment_disputed(payment):
+    send_templated_email(
+        "classes/email/admin_payment_disputed", {"payment": payment, "order": payment.order}, admin_emails()
+    )
+
+
 def tell_admins_payment_mismatch(payment):
     send_templated_email(
         "classes/email/admin_payment_mismatch",

@@ -8,12 +8,15 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.models import ModelLogEntry
 
-from classes.models import Order, Refund, Registration
+from classes.models import Order, ProcessorEvent, Refund, Registration
+from classes.services.payments import DISPUTED
 from hepcat.money import money
 
 
 def why(order):
     """Why the order needs a person, in the words of the school."""
+    if order.disputed:
+        return "The payer disputed the payment with their bank: answer it in the processor's dashboard"
     if order.status in (Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED):
         return "Paid, but not for what the order asks (amount or currency): check the payment"
     if order.failed_refund:
@@ -38,8 +41,13 @@ class OrdersToLookAtView(generic.IndexView):
 
     @staticmethod
     def describe(orders):
-        """Each order's failed refund, paid-no-seat registrations and latest note, in three queries."""
+        """Each order's dispute, failed refund, paid-no-seat registrations and latest note, in four queries."""
         ids = [order.pk for order in orders]
+        disputed = set(
+            ProcessorEvent.objects.filter(payment__order__in=ids, kind=DISPUTED).values_list(
+                "payment__order", flat=True
+            )
+        )
         failed = {
             refund.order_id: refund for refund in Refund.objects.filter(order__in=ids, status=Refund.Status.FAILED)
         }
@@ -54,6 +62,7 @@ class OrdersToLookAtView(generic.IndexView):
         ).order_by("timestamp"):
             notes[entry.object_id] = entry.data.get("note", "")
         for order in orders:
+            order.disputed = order.pk in disputed
             order.failed_refund = failed.get(order.pk)
             order.paid_no_seat = order.pk in no_seat
             order.latest_note = notes.get(str(order.pk), "")

@@ -49,12 +49,13 @@ class OrderQuerySet(models.QuerySet):
         ).annotate(annotated_amount_owed=F("annotated_amount_due") - F("annotated_amount_paid"))
 
     def to_look_at(self):
-        """Orders that need a person (DESIGN §4): paid, but not for what the order asked (amount or currency), or
-        owing money back (a class cancelled, paid with no seat, a refund that failed)."""
+        """Orders that need a person (DESIGN §4): paid, but not for what the order asked (amount or currency), a
+        payment disputed, or owing money back (a class cancelled, paid with no seat, a refund that failed)."""
         paid_not_confirmed = Q(
             status__in=[Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED], payments__status="confirmed"
         )
-        return self.with_amounts().filter(paid_not_confirmed | Q(annotated_amount_owed__lt=0)).distinct()
+        disputed = Q(payments__events__kind="dispute")  # classes.services.payments.DISPUTED
+        return self.with_amounts().filter(paid_not_confirmed | disputed | Q(annotated_amount_owed__lt=0)).distinct()
 
 
 class Order(models.Model):
@@ -291,9 +292,13 @@ class Payment(BasePayment):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # What the processor knows the money taken by (Stripe's payment intent, PayPal's capture): its refunds and
+    # disputes are about that.
+    charge_id = models.CharField(max_length=255, blank=True, db_index=True)
+
     # A provider saves the copy it read earlier (with a new transaction id, say): that save must not undo a
     # confirmation the payment service wrote meanwhile.
-    WRITTEN_BY_THE_PAYMENT_SERVICE = ("status", "message", "captured_amount")
+    WRITTEN_BY_THE_PAYMENT_SERVICE = ("status", "message", "captured_amount", "charge_id")
 
     class Meta:
         ordering = ["-created"]

@@ -10,8 +10,9 @@ class ProcessorNews:
     """What one of a processor's events says of one of our payments.
 
     `reference`: the processor's id of the payment's page or order (Payment.transaction_id); `status`: the
-    payment's status it means; `amount`, `currency`: what it took; `ends_the_hold`: the payer left the
-    processor's page unpaid for good, so the seats held for it are let go.
+    payment's status it means; `amount`, `currency`: what it took; `charge_id`: what the processor knows the
+    money taken by (Payment.charge_id); `ends_the_hold`: the payer left the processor's page unpaid for good, so
+    the seats held for it are let go.
     """
 
     event_id: str
@@ -20,7 +21,20 @@ class ProcessorNews:
     status: str
     amount: Decimal | None = None
     currency: str | None = None
+    charge_id: str = ""
     ends_the_hold: bool = False
+
+
+@dataclass(frozen=True)
+class RefundNews:
+    """A refund a processor says it gave on one of our payments (made by us, or in the processor's own
+    dashboard). `ours`: the refund's key of ours (Refund.idempotency_key) when we asked for it."""
+
+    charge_id: str
+    refund_id: str
+    amount: Decimal
+    status: str
+    ours: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from payments import PaymentStatus, RedirectNeeded
 from payments.core import BasicProvider
 
-from . import ProcessorNews, ProcessorRefund
+from . import ProcessorNews, ProcessorRefund, RefundNews
 
 CENT = Decimal("0.01")
 TOKEN_MARGIN = 300  # seconds: an access token is renewed this long before PayPal would refuse it
@@ -175,7 +175,7 @@ class PayPalProvider(BasicProvider):
         refund = self._call(
             "POST",
             f"/v2/payments/captures/{capture.capture_id}/refund",
-            {"amount": money(amount, payment.currency)},
+            {"amount": money(amount, payment.currency), "custom_id": key},  # its webhook event then finds our refund
             request_id=key,
         )
         return ProcessorRefund(refund_id=refund["id"], status=refund["status"])
@@ -313,6 +313,7 @@ def news_in(event):
         status=statuses[kind],
         amount=Decimal(amount["value"]) if "value" in amount else None,
         currency=amount.get("currency_code"),
+        charge_id=resource.get("id", ""),
     )
 
 
@@ -332,4 +333,32 @@ def news_of_capture(capture):
         status=status[capture.status],
         amount=capture.amount,
         currency=capture.currency,
+        charge_id=capture.capture_id,
     )
+
+
+def refund_news_in(event):
+    """The refund a verified PAYMENT.CAPTURE.REFUNDED event tells of (given by us, or in PayPal's dashboard)."""
+    if event.get("event_type") != "PAYMENT.CAPTURE.REFUNDED":
+        return []
+    refund = event.get("resource") or {}
+    captures = [
+        link["href"].rstrip("/").rsplit("/", 1)[-1] for link in refund.get("links", []) if link.get("rel") == "up"
+    ]
+    return [
+        RefundNews(
+            charge_id=captures[0] if captures else "",
+            refund_id=refund["id"],
+            amount=Decimal(refund["amount"]["value"]),
+            status=refund.get("status", ""),
+            ours=refund.get("custom_id", ""),
+        )
+    ]
+
+
+def dispute_in(event):
+    """The capture a buyer disputed, for CUSTOMER.DISPUTE.CREATED; else None."""
+    if event.get("event_type") != "CUSTOMER.DISPUTE.CREATED":
+        return None
+    transactions = (event.get("resource") or {}).get("disputed_transactions") or [{}]
+    return transactions[0].get("seller_transaction_id")

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from payments import PaymentError, PaymentStatus
 from payments.stripe.providers import StripeProviderV3, zero_decimal_currency
 
-from . import ProcessorNews, ProcessorRefund
+from . import ProcessorNews, ProcessorRefund, RefundNews
 
 # Stripe keeps a Checkout Session open for 30 minutes at least (and 24 hours at most).
 SHORTEST_SESSION = datetime.timedelta(minutes=30)
@@ -51,12 +51,16 @@ class StripeCheckoutProvider(StripeProviderV3):
         """Give back `amount` of what the session took. `key`, one for each refund of ours, makes asking again
         harmless."""
         try:
-            session = stripe.checkout.Session.retrieve(payment.transaction_id, api_key=self.api_key)
+            payment_intent = (
+                payment.charge_id
+                or stripe.checkout.Session.retrieve(payment.transaction_id, api_key=self.api_key)["payment_intent"]
+            )
             refund = stripe.Refund.create(
                 api_key=self.api_key,
                 idempotency_key=key,
-                payment_intent=session["payment_intent"],
+                payment_intent=payment_intent,
                 amount=self.convert_amount(payment.currency, amount),
+                metadata={"hepcat_refund": key},  # its webhook event then finds our refund
             )
         except stripe.StripeError as error:
             raise PaymentError(str(error)) from error
@@ -115,9 +119,44 @@ def news_in(event):
             return None  # paid later: async_payment_succeeded or _failed follows
         currency = (session.get("currency") or "").upper()
         amount = from_minor_units(session.get("amount_total") or 0, currency)
-        return ProcessorNews(event["id"], kind, session["id"], PaymentStatus.CONFIRMED, amount, currency)
+        charge_id = session.get("payment_intent") or ""
+        return ProcessorNews(event["id"], kind, session["id"], PaymentStatus.CONFIRMED, amount, currency, charge_id)
     if kind == "checkout.session.async_payment_failed":
         return ProcessorNews(event["id"], kind, session["id"], PaymentStatus.REJECTED)
     if kind == "checkout.session.expired":
         return ProcessorNews(event["id"], kind, session["id"], PaymentStatus.REJECTED, ends_the_hold=True)
     return None
+
+
+REFUND_EVENTS = {"refund.created", "refund.updated", "charge.refund.updated"}
+
+
+def refund_news_in(event):
+    """The refunds a verified event tells of (given by us, or in Stripe's dashboard): none for other events."""
+    kind, thing = event["type"], event["data"]["object"]
+    if kind in REFUND_EVENTS:
+        refunds = [thing]
+    elif kind == "charge.refunded":
+        refunds = [
+            {**refund, "payment_intent": thing.get("payment_intent")}
+            for refund in thing.get("refunds", {}).get("data", [])
+        ]
+    else:
+        return []
+    return [
+        RefundNews(
+            charge_id=refund.get("payment_intent") or "",
+            refund_id=refund["id"],
+            amount=from_minor_units(refund["amount"], refund.get("currency") or "usd"),
+            status=refund.get("status", ""),
+            ours=(refund.get("metadata") or {}).get("hepcat_refund", ""),
+        )
+        for refund in refunds
+    ]
+
+
+def dispute_in(event):
+    """The payment intent a customer disputed, for `charge.dispute.created`; else None."""
+    if event["type"] != "charge.dispute.created":
+        return None
+    return event["data"]["object"].get("payment_intent") or None

@@ -47,6 +47,7 @@ NEXT_STATUSES = {
     REFUNDED: set(),
 }
 OPEN_STATUSES = {WAITING, INPUT}
+DISPUTED = "dispute"  # the kind of a processor's event that says a payment is disputed (ProcessorEvent.kind)
 TIME_TO_ASK = datetime.timedelta(minutes=1)
 
 
@@ -108,11 +109,21 @@ def hold_while_paying(payment, now):
 
 @transaction.atomic
 def update_payment(
-    payment, status, *, message="", event_id=None, event_kind="", amount=None, currency=None, let_go_of_seats=False
+    payment,
+    status,
+    *,
+    message="",
+    event_id=None,
+    event_kind="",
+    amount=None,
+    currency=None,
+    charge_id="",
+    let_go_of_seats=False,
 ):
     """What the processor says of a payment: its new `status`, and for a confirmed one the `amount` and
     `currency` it took (by default the payment's own). `event_id`: the processor's id of the event that says
-    so; the same event applied again changes nothing. `let_go_of_seats`: the processor closed the payment page
+    so; the same event applied again changes nothing. `charge_id`: what the processor knows the money taken by
+    (its refunds and disputes name it). `let_go_of_seats`: the processor closed the payment page
     unpaid, so the seats held for it are released (unless the order paid, or has another attempt open).
     Returns the payment as it now is, and brings the caller's copy up to date (django-payments goes on using
     it)."""
@@ -128,6 +139,7 @@ def update_payment(
     locked.status, locked.message = status, message
     if status == CONFIRMED:
         locked.captured_amount = locked.total if amount is None else amount
+        locked.charge_id = charge_id or locked.charge_id
     locked.save(update_fields=Payment.WRITTEN_BY_THE_PAYMENT_SERVICE)
     if status == CONFIRMED:
         payment_confirmed(locked, currency or locked.currency)
@@ -159,8 +171,23 @@ def apply_news(payment, news):
         event_kind=news.kind,
         amount=news.amount,
         currency=news.currency,
+        charge_id=news.charge_id,
         let_go_of_seats=news.ends_the_hold,
     )
+
+
+@transaction.atomic
+def record_dispute(variant, charge_id, event_id):
+    """The payer disputed a payment with their bank: noted on the order, once, and the admins told (the order is
+    then among the orders to look at)."""
+    payment = Payment.objects.filter(variant=variant, charge_id=charge_id).first() if charge_id else None
+    if payment is None:
+        return None
+    locked = lock_payment(payment)
+    if first_time(locked, event_id, DISPUTED):
+        record(locked.order, "classes.payment.disputed", amount=locked.captured_amount)
+        transaction.on_commit(lambda: notifications.tell_admins_payment_disputed(locked))
+    return locked
 
 
 def take_approved_payment(payment):

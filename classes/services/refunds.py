@@ -11,7 +11,7 @@ from payments import PaymentError, PaymentStatus
 from payments.core import provider_factory
 
 from classes import notifications
-from classes.models import PaymentMethod, Refund
+from classes.models import Payment, PaymentMethod, Refund
 from classes.processors import ProcessorRefund
 from classes.processors.paypal import ProcessorError
 from hepcat.audit import record
@@ -23,6 +23,10 @@ from .locking import lock_order
 REFUNDED_BY_HAND = {PaymentMethod.DOOR, PaymentMethod.DUMMY}
 HANDED_OVER = ProcessorRefund(refund_id="", status="COMPLETED")
 GIVEN = {"COMPLETED", "SUCCEEDED"}  # PayPal's word for it, and Stripe's
+STATUSES = {
+    **dict.fromkeys(GIVEN, Refund.Status.SUCCEEDED),
+    **dict.fromkeys(["FAILED", "CANCELLED", "CANCELED"], Refund.Status.FAILED),
+}
 
 
 def refund_order(order, amount, *, request_key, by=None, reason="Refunded by the school"):
@@ -90,3 +94,38 @@ def finish(refund, status, *, processor_refund_id="", message=""):
     record(refund.order, action, by=refund.created_by, amount=refund.amount, message=message)
     if status != Refund.Status.FAILED:
         notifications.refund_notice_after_commit(refund)
+
+
+def record_processor_refunds(variant, refunds):
+    """Refunds a processor says it gave (classes.processors.RefundNews): one of ours gets its processor's id and
+    status; one given in the processor's dashboard is recorded, once."""
+    for news in refunds:
+        record_processor_refund(variant, news)
+
+
+@transaction.atomic
+def record_processor_refund(variant, news):
+    payment = Payment.objects.filter(variant=variant, charge_id=news.charge_id).first() if news.charge_id else None
+    if payment is None:
+        return None
+    lock_order(payment.order)
+    ours = (
+        Refund.objects.filter(pk=news.ours.removeprefix("refund-")).first() if news.ours.startswith("refund-") else None
+    )
+    refund = ours or Refund.objects.filter(payment=payment, processor_refund_id=news.refund_id).first()
+    status = STATUSES.get(news.status.upper(), Refund.Status.PENDING)
+    if refund is None:
+        refund = Refund.objects.create(
+            order=payment.order,
+            payment=payment,
+            amount=news.amount,
+            status=status,
+            processor_refund_id=news.refund_id,
+            reason=f"Refunded through {PaymentMethod(payment.variant).label}",
+        )
+        record(refund.order, "classes.refund.given", amount=refund.amount, message="")
+        notifications.refund_notice_after_commit(refund)
+    elif (refund.status, refund.processor_refund_id) != (status, news.refund_id):
+        refund.status, refund.processor_refund_id = status, news.refund_id
+        refund.save(update_fields=["status", "processor_refund_id"])
+    return refund

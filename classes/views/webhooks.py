@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from payments.core import provider_factory
 
 from classes.processors import paypal
-from classes.processors.stripe import InvalidEvent, news_in, verified_event
-from classes.services.payments import apply_processor_news, payment_of, take_approved_payment
+from classes.processors import stripe as stripe_events
+from classes.services.payments import apply_processor_news, payment_of, record_dispute, take_approved_payment
+from classes.services.refunds import record_processor_refunds
 
 logger = logging.getLogger(__name__)
 
@@ -23,17 +24,21 @@ logger = logging.getLogger(__name__)
 @require_POST
 def stripe_webhook(request):
     try:
-        event = verified_event(request.body, request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET)
-    except InvalidEvent as error:
+        event = stripe_events.verified_event(
+            request.body, request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET
+        )
+    except stripe_events.InvalidEvent as error:
         logger.warning("A Stripe webhook was refused: %s", error)
         return HttpResponseBadRequest("Invalid signature.", content_type="text/plain")
-    news = news_in(event)
-    if news is not None:
-        try:
+    try:
+        if news := stripe_events.news_in(event):
             apply_processor_news("stripe", news)
-        except DatabaseError:
-            logger.exception("Stripe event %s could not be applied; Stripe will send it again", event["id"])
-            return HttpResponse("Try again.", status=503, content_type="text/plain")
+        record_processor_refunds("stripe", stripe_events.refund_news_in(event))
+        if disputed := stripe_events.dispute_in(event):
+            record_dispute("stripe", disputed, event["id"])
+    except DatabaseError:
+        logger.exception("Stripe event %s could not be applied; Stripe will send it again", event["id"])
+        return HttpResponse("Try again.", status=503, content_type="text/plain")
     return HttpResponse("OK", content_type="text/plain")
 
 
@@ -48,6 +53,9 @@ def paypal_webhook(request):
                 take_approved_payment(payment)
         elif news := paypal.news_in(event):
             apply_processor_news("paypal", news)
+        record_processor_refunds("paypal", paypal.refund_news_in(event))
+        if disputed := paypal.dispute_in(event):
+            record_dispute("paypal", disputed, event["id"])
     except paypal.InvalidWebhook as error:
         logger.warning("A PayPal webhook was refused: %s", error)
         return HttpResponseBadRequest("Invalid signature.", content_type="text/plain")

@@ -2,13 +2,14 @@
 confirm, and PayPal's webhook is applied through the payment service; PayPal's API is faked (responses)."""
 
 import json
+from decimal import Decimal
 
 import pytest
 import responses
 from payments import PaymentStatus, core
 from wagtail.models import ModelLogEntry
 
-from classes.models import Order, Payment, ProcessorEvent
+from classes.models import Order, Payment, ProcessorEvent, Refund
 from tests.classes.test_paypal_provider import (
     API,
     APPROVAL_URL,
@@ -123,3 +124,30 @@ def test_paypal_not_answering_the_signature_check_asks_it_to_send_the_event_agai
 
     assert webhook(client).status_code == 503
     assert not ProcessorEvent.objects.exists()
+
+
+def test_a_refund_given_in_paypals_dashboard_is_recorded_once(client, paypal, approved):
+    webhook(client)  # the capture completed: PayPal's capture id is known
+    capture_id = json.loads(EVENT)["resource"]["id"]
+    refunded = {
+        "id": "WH-REFUND-1",
+        "event_type": "PAYMENT.CAPTURE.REFUNDED",
+        "resource": {
+            "id": "1JU08902781691411",
+            "status": "COMPLETED",
+            "amount": {"currency_code": "USD", "value": "25.00"},
+            "links": [{"rel": "up", "href": f"{API}/v2/payments/captures/{capture_id}"}],
+        },
+    }
+
+    assert webhook(client, json.dumps(refunded)).status_code == 200
+    assert webhook(client, json.dumps(refunded)).status_code == 200
+
+    refund = Refund.objects.get()
+    assert (refund.processor_refund_id, refund.amount, refund.status) == (
+        "1JU08902781691411",
+        Decimal("25.00"),
+        "succeeded",
+    )
+    approved.refresh_from_db()
+    assert approved.amount_paid == Decimal("60.00")

@@ -212,7 +212,7 @@ def test_a_refund_of_the_capture_carries_the_callers_key(paypal, provider, order
     assert refund == ProcessorRefund("1JU08902781691411", "COMPLETED")
     call = calls_to(paypal, refunds)[0]
     assert call.request.headers["PayPal-Request-Id"] == "refund-17"
-    assert sent(call) == {"amount": {"currency_code": "USD", "value": "40.00"}}
+    assert sent(call) == {"amount": {"currency_code": "USD", "value": "40.00"}, "custom_id": "refund-17"}
 
 
 # The webhook

@@ -12,15 +12,17 @@ from decimal import Decimal
 import pytest
 import stripe
 from django.core import mail
+from django.urls import reverse
 from payments import PaymentStatus, core
 from wagtail.models import ModelLogEntry
 
-from classes.models import Order, Payment, ProcessorEvent, Registration
+from classes.models import Order, Payment, ProcessorEvent, Refund, Registration
 from classes.services.checkout import place_order
 from classes.services.payments import next_payment_step
+from classes.services.refunds import refund_order
 from tests.classes.test_payment_service import ONCE, what_happened
 from tests.factories import BOB, ClassOfferFactory, UserFactory
-from tests.pages import filled_in_checkout
+from tests.pages import filled_in_checkout, html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +85,7 @@ def completed(payment, event_id="evt_1", amount=None, currency="usd"):
         payment_status="paid",
         amount_total=cents,
         currency=currency,
+        payment_intent="pi_1",
     )
 
 
@@ -241,3 +244,67 @@ def test_events_the_school_ignores_and_sessions_of_others_get_a_200_and_change_n
 
 def test_the_webhook_takes_no_get(client, fake_stripe):
     assert client.get("/payments/stripe/webhook/").status_code == 405
+
+
+def refund_event(event_id="evt_refund", refund_id="re_dashboard", cents=2000, **refund):
+    refund = {
+        "id": refund_id,
+        "amount": cents,
+        "currency": "usd",
+        "status": "succeeded",
+        "payment_intent": "pi_1",
+        **refund,
+    }
+    return json.dumps({"id": event_id, "type": "refund.created", "data": {"object": refund}})
+
+
+def test_a_refund_given_in_stripes_dashboard_is_recorded_once(
+    client, fake_stripe, lindy, django_capture_on_commit_callbacks
+):
+    order, payment = paying_by_stripe(lindy)
+    deliver(client, completed(payment))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for event_id in ["evt_r1", "evt_r1", "evt_r2"]:  # sent again, then updated
+            assert deliver(client, refund_event(event_id)).status_code == 200
+
+    refund = Refund.objects.get()
+    assert (refund.processor_refund_id, refund.amount, refund.status) == ("re_dashboard", Decimal("20.00"), "succeeded")
+    assert order.amount_paid == payment.total - Decimal("20.00")
+    assert sum(message.subject.startswith("Refund of") for message in mail.outbox) == 1
+
+
+def test_the_event_of_a_refund_we_gave_finds_it(client, fake_stripe, lindy, monkeypatch):
+    order, payment = paying_by_stripe(lindy)
+    deliver(client, completed(payment))
+    monkeypatch.setattr(stripe.Refund, "create", lambda **refund: {"id": "re_ours", "status": "pending"})
+    ours = refund_order(order, Decimal("30.00"), request_key="k1")
+
+    deliver(client, refund_event(refund_id="re_ours", cents=3000, metadata={"hepcat_refund": ours.idempotency_key}))
+
+    refund = Refund.objects.get()
+    assert refund.pk == ours.pk
+    assert refund.status == Refund.Status.SUCCEEDED
+
+
+def test_a_disputed_payment_is_to_look_at_and_the_admins_are_told_once(
+    admin_client, fake_stripe, lindy, django_capture_on_commit_callbacks
+):
+    order, payment = paying_by_stripe(lindy)
+    deliver(admin_client, completed(payment))
+    dispute = json.dumps(
+        {
+            "id": "evt_dispute",
+            "type": "charge.dispute.created",
+            "data": {"object": {"id": "dp_1", "payment_intent": "pi_1"}},
+        }
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(admin_client, dispute)
+        deliver(admin_client, dispute)
+
+    assert sum("is disputed" in message.subject for message in mail.outbox) == 1
+    listing = html_of(admin_client.get(reverse("orders:to_look_at")))
+    assert order.reference in listing
+    assert "disputed the payment with their bank" in listing
