@@ -1,12 +1,15 @@
 """The mail the checkout sends: confirmations to students and payers, and alerts to the admins."""
 
+from decimal import Decimal
+
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.notifications import greeting_name
 from accounts.roles import ADMINS
-from classes.models import Order, PaymentMethod, Refund
+from classes.models import Order, PaymentMethod, Refund, Registration
 from messaging.email import queue_after_commit, send_templated_email
 
 
@@ -21,15 +24,6 @@ def admin_emails():
 def order_recipients(order):
     """The payer, and the attendee too when someone else paid."""
     return list(dict.fromkeys([order.payer.email, order.attendee.email]))
-
-
-def greeting_name(person):
-    """The name to greet someone by: only once they have confirmed their address by setting a password.
-
-    Until then the name is whatever was typed in at registration, maybe by someone else, and mail to an
-    unconfirmed address never carries text a visitor chose.
-    """
-    return person.first_name if person.has_usable_password() else ""
 
 
 def confirm_order_after_commit(order):
@@ -146,3 +140,26 @@ def send_payment_reminder_of(order_pk):
         },
         [order.payer.email],
     )
+
+
+@shared_task
+def send_cancellation_of(registration_pk, credited):
+    """The dancer, and the payer, are told a registration was cancelled, and what became of its money:
+    `credited`, what went to the dancer's credit (a string, as tasks take)."""
+    registration = Registration.objects.select_related("order__payer", "attendee", "class_offer__subject").get(
+        pk=registration_pk
+    )
+    order = registration.order
+    for recipient in order_recipients(order):
+        person = registration.attendee if recipient == registration.attendee.email else order.payer
+        send_templated_email(
+            "classes/email/registration_cancelled",
+            {
+                "registration": registration,
+                "order": order,
+                "credited": Decimal(credited),
+                "owed_back": max(-order.amount_owed, 0),
+                "greeting_name": greeting_name(person),
+            },
+            [recipient],
+        )

@@ -162,10 +162,12 @@ def cancel_registration(registration, *, refund_as_credit=False, by=None, reason
         amount=taken_off,
     )
     overpaid = -order.amount_owed
-    if refund_as_credit and overpaid > 0:
+    credited = overpaid if refund_as_credit and overpaid > 0 else ZERO
+    if credited:
         grant_credit(
-            registration.attendee, overpaid, f"Refund as credit for {registration.class_offer}", by=by, order=order
+            registration.attendee, credited, f"Refund as credit for {registration.class_offer}", by=by, order=order
         )
+    queue_after_commit(notifications.send_cancellation_of, registration.pk, str(credited))
     if not order.registrations.active().exists():
         order.status = Order.Status.CANCELLED
         order.save(update_fields=["status"])
