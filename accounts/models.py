@@ -40,6 +40,7 @@ class User(AbstractUser):
 
     username = None
     email = LowercaseEmailField("email address", unique=True)
+    phone = models.CharField(max_length=30, blank=True, help_text="For the school to call about a class.")
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -10,4 +10,3 @@ from .notifications import send_credit_notice_of  # noqa: F401 - grant_credit qu
 @shared_task
 def send_activation_email_to(user_pk):
     send_activation_email(User.objects.get(pk=user_pk))
-

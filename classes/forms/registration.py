@@ -47,10 +47,12 @@ class CheckoutForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
     email = forms.EmailField(label="Email", required=False)
+    phone = forms.CharField(label="Phone (optional)", max_length=30, required=False)
     someone_else = forms.BooleanField(label="I am registering someone else", required=False)
     payer_first_name = forms.CharField(label="Your first name", max_length=150, required=False)
     payer_last_name = forms.CharField(label="Your last name", max_length=150, required=False)
     payer_email = forms.EmailField(label="Your email", required=False)
+    payer_phone = forms.CharField(label="Your phone (optional)", max_length=30, required=False)
     dance_role = forms.ChoiceField(
         label="Dance role",
         choices=Registration.DanceRole.choices,
@@ -131,7 +133,7 @@ class CheckoutForm(forms.Form):
         self.data[self.add_prefix("join_waitlist")] = "on"
 
     def details(self, prefix=""):
-        return {name: self.cleaned_data[f"{prefix}{name}"] for name in ("first_name", "last_name", "email")}
+        return {name: self.cleaned_data[f"{prefix}{name}"] for name in ("first_name", "last_name", "email", "phone")}
 
     def attendee(self):
         """The dancer, as place_order takes them: the signed-in user, or the details typed in."""

@@ -107,6 +107,14 @@ class Order(models.Model):
         return self.payer.email
 
     @property
+    def attendee_phone(self):
+        return self.attendee.phone
+
+    @property
+    def payer_phone(self):
+        return self.payer.phone
+
+    @property
     def amount_due(self):
         """The total less what cancellations took off."""
         return self._amount("annotated_amount_due")

@@ -48,7 +48,7 @@ class Person:
             try:
                 with transaction.atomic():
                     self.user = User.objects.create_user(
-                        user.email, first_name=user.first_name, last_name=user.last_name
+                        user.email, first_name=user.first_name, last_name=user.last_name, phone=user.phone
                     )
             except IntegrityError:
                 # Another checkout for the same new email committed first (a second tab): theirs is the account.
@@ -167,7 +167,10 @@ def resolve_person(details, role="attendee", same_as=None):
     first_name, last_name = (details.get("first_name") or "").strip(), (details.get("last_name") or "").strip()
     if not first_name or not last_name:
         raise CheckoutError(f"Please give the {role}'s first and last name.")
-    return Person(User(email=email, first_name=first_name, last_name=last_name), is_new=True, typed_in=True)
+    phone = (details.get("phone") or "").strip()
+    return Person(
+        User(email=email, first_name=first_name, last_name=last_name, phone=phone), is_new=True, typed_in=True
+    )
 
 
 def lock_open_class_offers(class_offer_ids, on):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from payments import PaymentStatus
 
@@ -13,7 +14,7 @@ from classes.services.checkout import place_order
 from classes.services.orders import cancel_registration, record_door_payment
 from classes.services.payments import start_online_payment, update_payment
 from tests.factories import ClassOfferFactory, UserFactory
-from tests.pages import html_of
+from tests.pages import filled_in_checkout, html_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_nov_2")]
 
@@ -109,3 +110,13 @@ def test_only_staff_who_handle_orders_see_the_list_or_act(client, classes, who):
     assert listing.status_code in (302, 403)
     assert note.status_code in (302, 403)
     assert Order.objects.get(pk=order.pk).amount_owed < 0
+
+
+def test_the_order_page_shows_the_phones_typed_in_at_checkout(admin_client, classes):
+    visitor = Client()
+    visitor.post("/register/add/", {"class_offer": classes[0].pk})
+    visitor.post("/register/", filled_in_checkout(visitor, phone="(206) 555-0142"))
+
+    order = Order.objects.get()
+    assert order.attendee.phone == "(206) 555-0142"
+    assert "(206) 555-0142" in html_of(admin_client.get(reverse("orders:inspect", args=[order.pk])))
