@@ -47,12 +47,16 @@ class CheckoutForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
     email = forms.EmailField(label="Email", required=False)
-    phone = forms.CharField(label="Phone (optional)", max_length=30, required=False)
+    phone = forms.CharField(
+        label="Phone (optional)", max_length=30, required=False, widget=forms.TextInput({"type": "tel"})
+    )
     someone_else = forms.BooleanField(label="I am registering someone else", required=False)
     payer_first_name = forms.CharField(label="Your first name", max_length=150, required=False)
     payer_last_name = forms.CharField(label="Your last name", max_length=150, required=False)
     payer_email = forms.EmailField(label="Your email", required=False)
-    payer_phone = forms.CharField(label="Your phone (optional)", max_length=30, required=False)
+    payer_phone = forms.CharField(
+        label="Your phone (optional)", max_length=30, required=False, widget=forms.TextInput({"type": "tel"})
+    )
     dance_role = forms.ChoiceField(
         label="Dance role",
         choices=Registration.DanceRole.choices,
@@ -83,6 +87,8 @@ class CheckoutForm(forms.Form):
                 self.fields[name].widget.attrs["required"] = True
         self.fields["email"].widget.attrs["autocomplete"] = "off" if user.is_authenticated else "email"
         self.fields["payer_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs["autocomplete"] = "off" if user.is_authenticated else "tel"
+        self.fields["payer_phone"].widget.attrs["autocomplete"] = "tel"
 
     @property
     def takes_payment_online(self):
