@@ -163,3 +163,20 @@ def send_cancellation_of(registration_pk, credited):
             },
             [recipient],
         )
+
+
+@shared_task
+def send_receipt_of(order_pk, amount):
+    """The payer's receipt for money taken at the door (`amount`, a string, as tasks take): what was paid, how,
+    and what the order still owes."""
+    order = Order.objects.select_related("payer").get(pk=order_pk)
+    send_templated_email(
+        "classes/email/receipt",
+        {
+            "order": order,
+            "amount": Decimal(amount),
+            "still_owed": max(order.amount_owed, 0),
+            "greeting_name": greeting_name(order.payer),
+        },
+        [order.payer.email],
+    )

@@ -130,6 +130,7 @@ def record_door_payment(order, amount, *, by=None):
     )
     record(order, "classes.payment.door", by=by, amount=amount)
     mark_paid_if_settled(order)
+    queue_after_commit(notifications.send_receipt_of, order.pk, str(amount))
     return order
 
 

@@ -127,3 +127,17 @@ def test_credit_spent_on_an_order_sends_no_credit_email(listed_november, django_
         place_order(offers=[ClassOfferFactory(session=listed_november)], attendee=student, method="door")
 
     assert sum("of credit" in message.subject for message in mail.outbox) == 1
+
+
+def test_a_payment_taken_at_the_door_gets_a_receipt_of_what_was_paid_and_is_still_owed(
+    listed_november, django_capture_on_commit_callbacks
+):
+    order = place_order(offers=[ClassOfferFactory(session=listed_november)], attendee=ANN, method="door")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_door_payment(order, Decimal("50.00"))
+
+    receipt = next(message for message in mail.outbox if message.subject.startswith("Receipt: $50"))
+    assert receipt.to == ["ann@example.com"]
+    assert "Paid: $50" in receipt.body
+    assert "Still to pay: $45" in receipt.body
