@@ -66,6 +66,13 @@ def at_once(work, times=DELIVERIES):
     return outcomes
 
 
+def order_fetched_without_locking(order):
+    """For the negative controls: the order read as the lock would, with no lock, and a busy server's pause."""
+    fetched = Order.objects.get(pk=order.pk)
+    time.sleep(0.02)
+    return fetched
+
+
 def deliver_at_once(payment, event_id):
     """The processor's event that the payment is confirmed, delivered DELIVERIES times at once."""
     return at_once(
@@ -135,12 +142,7 @@ def test_a_checkout_sent_ten_times_at_once_places_one_order_with_one_payment_att
 
 
 def test_negative_control_without_the_order_lock_one_order_gets_several_payment_attempts(checkout_to_send, monkeypatch):
-    def fetch_without_locking(order):
-        fetched = Order.objects.get(pk=order.pk)
-        time.sleep(0.02)
-        return fetched
-
-    monkeypatch.setattr(payment_service, "lock_order", fetch_without_locking)
+    monkeypatch.setattr(payment_service, "lock_order", order_fetched_without_locking)
     browser, data = checkout_to_send
 
     send_at_once(browser, data)
@@ -258,12 +260,7 @@ def test_two_refunds_at_once_never_give_back_more_than_was_received(paid_85):
 
 
 def test_negative_control_without_the_order_lock_two_refunds_give_back_more(paid_85, monkeypatch):
-    def fetch_without_locking(order):
-        fetched = Order.objects.get(pk=order.pk)
-        time.sleep(0.02)
-        return fetched
-
-    monkeypatch.setattr(refunds, "lock_order", fetch_without_locking)
+    monkeypatch.setattr(refunds, "lock_order", order_fetched_without_locking)
     order, asked = paid_85
 
     refund_at_once(order, [(Decimal("50.00"), "one"), (Decimal("50.00"), "two")])
