@@ -25,6 +25,7 @@ from hepcat.audit import record
 from .errors import CheckoutError
 from .locking import lock_order, lock_payment
 from .orders import confirm_locked_order
+from .seats import hold_until
 from .settlement import mark_paid_if_settled
 from .waitlist import release_held_seats
 
@@ -90,7 +91,8 @@ def next_payment_step(order, *, data=None, request=None):
 
 def hold_while_paying(payment, now):
     """A processor whose payment page stays open a while (Stripe Checkout's, 30 minutes at least) closes it when
-    the seats stop being held (`payment.attrs.pay_by`): the seats still held are kept that long at least."""
+    the seats stop being held (`payment.attrs.pay_by`): the seats still held are kept that long at least, but
+    never more than one such page beyond the hold the checkout gave, however often the payer starts again."""
     shortest = getattr(provider_factory(payment.variant, payment), "shortest_session", None)
     if shortest is None or payment.transaction_id:
         return
@@ -99,6 +101,11 @@ def hold_while_paying(payment, now):
         raise CheckoutError("The seats held for this order have been let go: you can still pay at the door.")
     # A minute more than the processor's shortest, for the time it takes to ask it.
     pay_by = max(min(registration.hold_expires_at for registration in held), now + shortest + TIME_TO_ASK)
+    longest_hold = hold_until(payment.order.created_at) + shortest + TIME_TO_ASK
+    if pay_by > longest_hold:
+        raise CheckoutError(
+            "Your seats can't be held for another card payment: please choose to pay at the door instead."
+        )
     for registration in held:
         if registration.hold_expires_at < pay_by:
             registration.hold(pay_by)

@@ -18,7 +18,8 @@ from wagtail.models import ModelLogEntry
 
 from classes.models import Order, Payment, ProcessorEvent, Refund, Registration
 from classes.services.checkout import place_order
-from classes.services.payments import next_payment_step
+from classes.services.errors import CheckoutError
+from classes.services.payments import next_payment_step, update_payment
 from classes.services.refunds import refund_order
 from tests.classes.test_payment_service import ONCE, what_happened
 from tests.factories import BOB, ClassOfferFactory, UserFactory
@@ -308,3 +309,22 @@ def test_a_disputed_payment_is_to_look_at_and_the_admins_are_told_once(
     listing = html_of(admin_client.get(reverse("orders:to_look_at")))
     assert order.reference in listing
     assert "disputed the payment with their bank" in listing
+
+
+def test_starting_card_payments_again_and_again_cannot_keep_the_seats_for_ever(
+    client, fake_stripe, lindy, time_machine
+):
+    order, _payment = paying_by_stripe(lindy)
+    held_until = order.registrations.get().hold_expires_at
+    for minutes in (10, 20, 30):  # the payer leaves Stripe's page and starts again: up to one page past the hold
+        time_machine.shift(datetime.timedelta(minutes=10))
+        update_payment(Payment.objects.filter(status=PaymentStatus.WAITING).get(), PaymentStatus.REJECTED)
+        next_payment_step(Order.objects.get(pk=order.pk))
+        assert order.registrations.get().hold_expires_at > held_until, f"after {minutes} minutes"
+        held_until = order.registrations.get().hold_expires_at
+
+    time_machine.shift(datetime.timedelta(minutes=10))
+    update_payment(Payment.objects.filter(status=PaymentStatus.WAITING).get(), PaymentStatus.REJECTED)
+    with pytest.raises(CheckoutError, match="pay at the door instead"):
+        next_payment_step(Order.objects.get(pk=order.pk))
+    assert order.registrations.get().hold_expires_at == held_until
