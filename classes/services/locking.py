@@ -1,8 +1,10 @@
 """The one place rows are locked (as pretix locks its quotas).
 
 Every change to who holds a seat or what is owed runs inside one transaction with the rows it
-depends on locked, always in the same order (class offers by id, then the order, then the payment,
-then the student's credit), so that two checkouts never deadlock and never both take the last seat.
+depends on locked, always in the same order, so that two of them never deadlock and never both take the
+last seat: first the existing order, with its payment or registration (a payment confirmed, a seat
+claimed or cancelled, a refund); then its class offers, by id; then the student's credit. A checkout makes
+a new order, which nobody else can be holding, and so starts with the class offers.
 """
 
 from django.db import transaction
