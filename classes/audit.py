@@ -32,6 +32,7 @@ ACTIONS = {
     "classes.refund.started": ("Refund started", "A refund of {amount} through {method} started."),
     "classes.refund.given": ("Refund given", "{amount} given back."),
     "classes.refund.failed": ("Refund failed", "The refund of {amount} was refused: {message}"),
+    "classes.refund.pending": ("Refund pending", "The refund of {amount} awaits the processor. {message}"),
     "classes.door_instead": (
         "Paying at the door instead",
         "The online payment didn't go through: {total} at the door.",

@@ -21,6 +21,8 @@ def why(order):
         return "Paid, but not for what the order asks (amount or currency): check the payment"
     if order.failed_refund:
         return f"A refund failed: {order.failed_refund.message}"
+    if order.pending_refund:
+        return "A refund is still waiting for the processor's answer: check it in the processor's dashboard"
     if order.paid_no_seat:
         return "Paid after the hold ran out and the class filled: refund it, or keep it as credit"
     return "Paid more than it now costs (a class cancelled): refund it, or keep it as credit"
@@ -41,16 +43,17 @@ class OrdersToLookAtView(generic.IndexView):
 
     @staticmethod
     def describe(orders):
-        """Each order's dispute, failed refund, paid-no-seat registrations and latest note, in four queries."""
+        """Each order's dispute, failed or pending refund, paid-no-seat registrations and latest note, in four
+        queries."""
         ids = [order.pk for order in orders]
         disputed = set(
             ProcessorEvent.objects.filter(payment__order__in=ids, kind=DISPUTED).values_list(
                 "payment__order", flat=True
             )
         )
-        failed = {
-            refund.order_id: refund for refund in Refund.objects.filter(order__in=ids, status=Refund.Status.FAILED)
-        }
+        refunds = Refund.objects.filter(order__in=ids, status__in=[Refund.Status.FAILED, Refund.Status.PENDING])
+        failed = {refund.order_id: refund for refund in refunds if refund.status == Refund.Status.FAILED}
+        pending = {refund.order_id for refund in refunds if refund.status == Refund.Status.PENDING}
         no_seat = set(
             Registration.objects.filter(order__in=ids, status=Registration.Status.PAID_NO_SEAT).values_list(
                 "order", flat=True
@@ -64,6 +67,7 @@ class OrdersToLookAtView(generic.IndexView):
         for order in orders:
             order.disputed = order.pk in disputed
             order.failed_refund = failed.get(order.pk)
+            order.pending_refund = order.pk in pending
             order.paid_no_seat = order.pk in no_seat
             order.latest_note = notes.get(str(order.pk), "")
 

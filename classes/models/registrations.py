@@ -1,3 +1,4 @@
+import datetime
 import secrets
 from decimal import Decimal
 
@@ -32,6 +33,10 @@ def new_reference():
     return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
+# How long a processor may take to say a refund was given before a person is asked to look.
+REFUND_ANSWER_TIME = datetime.timedelta(hours=1)
+
+
 def total_per_order(rows, field):
     """The sum of `field` over one order's `rows` (zero when it has none), as a subquery."""
     summed = rows.filter(order=OuterRef("pk")).order_by().values("order").annotate(total=Sum(field)).values("total")
@@ -50,12 +55,15 @@ class OrderQuerySet(models.QuerySet):
 
     def to_look_at(self):
         """Orders that need a person (DESIGN §4): paid, but not for what the order asked (amount or currency), a
-        payment disputed, or owing money back (a class cancelled, paid with no seat, a refund that failed)."""
+        payment disputed, a refund still unanswered after an hour, or owing money back (a class cancelled, paid
+        with no seat, a refund that failed)."""
         paid_not_confirmed = Q(
             status__in=[Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED], payments__status="confirmed"
         )
         disputed = Q(payments__events__kind="dispute")  # classes.services.payments.DISPUTED
-        return self.with_amounts().filter(paid_not_confirmed | disputed | Q(annotated_amount_owed__lt=0)).distinct()
+        waiting = Q(refunds__status=Refund.Status.PENDING, refunds__created_at__lt=timezone.now() - REFUND_ANSWER_TIME)
+        owed_back = Q(annotated_amount_owed__lt=0)
+        return self.with_amounts().filter(paid_not_confirmed | disputed | waiting | owed_back).distinct()
 
 
 class Order(models.Model):

@@ -44,3 +44,13 @@ class ProcessorRefund:
 
     refund_id: str
     status: str
+
+
+class ProcessorError(Exception):
+    """A processor could not be reached, or refused. `retryable`: the same call may well work later."""
+
+    def __init__(self, message, *, retryable, status=None, issue=None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.status = status  # the HTTP status of the processor's answer, if it answered
+        self.issue = issue  # its reason, such as PayPal's ORDER_NOT_APPROVED or INSTRUMENT_DECLINED

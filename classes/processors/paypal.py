@@ -18,7 +18,7 @@ from django.core.cache import cache
 from payments import PaymentStatus, RedirectNeeded
 from payments.core import BasicProvider
 
-from . import ProcessorNews, ProcessorRefund, RefundNews
+from . import ProcessorError, ProcessorNews, ProcessorRefund, RefundNews
 
 CENT = Decimal("0.01")
 TOKEN_MARGIN = 300  # seconds: an access token is renewed this long before PayPal would refuse it
@@ -31,16 +31,6 @@ SIGNATURE_HEADERS = {
     "transmission_sig": "PayPal-Transmission-Sig",
     "transmission_time": "PayPal-Transmission-Time",
 }
-
-
-class ProcessorError(Exception):
-    """PayPal could not be reached, or refused. `retryable`: the same call may well work later."""
-
-    def __init__(self, message, *, retryable, status=None, issue=None):
-        super().__init__(message)
-        self.retryable = retryable
-        self.status = status  # the HTTP status of PayPal's answer, if it answered
-        self.issue = issue  # PayPal's reason, such as ORDER_NOT_APPROVED or INSTRUMENT_DECLINED
 
 
 class InvalidWebhook(Exception):

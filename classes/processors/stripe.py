@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from payments import PaymentError, PaymentStatus
 from payments.stripe.providers import StripeProviderV3, zero_decimal_currency
 
-from . import ProcessorNews, ProcessorRefund, RefundNews
+from . import ProcessorError, ProcessorNews, ProcessorRefund, RefundNews
 
 # Stripe keeps a Checkout Session open for 30 minutes at least (and 24 hours at most).
 SHORTEST_SESSION = datetime.timedelta(minutes=30)
@@ -63,7 +63,11 @@ class StripeCheckoutProvider(StripeProviderV3):
                 metadata={"hepcat_refund": key},  # its webhook event then finds our refund
             )
         except stripe.StripeError as error:
-            raise PaymentError(str(error)) from error
+            # Unreachable, busy or failing, Stripe may have refunded all the same: the key makes asking again safe.
+            retryable = (
+                isinstance(error, stripe.APIConnectionError | stripe.RateLimitError) or (error.http_status or 0) >= 500
+            )
+            raise ProcessorError(str(error), retryable=retryable, status=error.http_status) from error
         return ProcessorRefund(refund_id=refund["id"], status=refund["status"])
 
     def news_of(self, payment):

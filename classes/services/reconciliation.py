@@ -11,7 +11,7 @@ from payments import PaymentError
 from payments.core import provider_factory
 
 from classes.models import Payment
-from classes.processors.paypal import ProcessorError
+from classes.processors import ProcessorError
 
 from .payments import OPEN_STATUSES, apply_news
 

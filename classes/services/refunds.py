@@ -12,8 +12,7 @@ from payments.core import provider_factory
 
 from classes import notifications
 from classes.models import Payment, PaymentMethod, Refund
-from classes.processors import ProcessorRefund
-from classes.processors.paypal import ProcessorError
+from classes.processors import ProcessorError, ProcessorRefund
 from hepcat.audit import record
 
 from .errors import CheckoutError
@@ -38,11 +37,18 @@ def refund_order(order, amount, *, request_key, by=None, reason="Refunded by the
         return refund
     try:
         given = give(refund)
-    except (PaymentError, ProcessorError) as error:
+    except ProcessorError as error:
+        if not error.retryable:
+            finish(refund, Refund.Status.FAILED, message=str(error))
+            raise CheckoutError(f"The refund was refused: {error}") from error
+        # The processor may have refunded all the same: the refund stays pending (and counted), for its webhook
+        # or a person to settle (classes.admin.reviews lists it).
+        finish(refund, Refund.Status.PENDING, message=str(error))
+        raise CheckoutError(f"The processor didn't answer: the refund is pending. {error}") from error
+    except PaymentError as error:
         finish(refund, Refund.Status.FAILED, message=str(error))
         raise CheckoutError(f"The refund was refused: {error}") from error
-    status = Refund.Status.SUCCEEDED if given.status.upper() in GIVEN else Refund.Status.PENDING
-    finish(refund, status, processor_refund_id=given.refund_id)
+    finish(refund, STATUSES.get(given.status.upper(), Refund.Status.PENDING), processor_refund_id=given.refund_id)
     return refund
 
 
@@ -90,9 +96,15 @@ def give(refund):
 def finish(refund, status, *, processor_refund_id="", message=""):
     refund.status, refund.processor_refund_id, refund.message = status, processor_refund_id, message
     refund.save(update_fields=["status", "processor_refund_id", "message"])
-    action = "classes.refund.failed" if status == Refund.Status.FAILED else "classes.refund.given"
-    record(refund.order, action, by=refund.created_by, amount=refund.amount, message=message)
-    if status != Refund.Status.FAILED:
+    action = {Refund.Status.FAILED: "classes.refund.failed", Refund.Status.PENDING: "classes.refund.pending"}
+    record(
+        refund.order,
+        action.get(status, "classes.refund.given"),
+        by=refund.created_by,
+        amount=refund.amount,
+        message=message,
+    )
+    if status == Refund.Status.SUCCEEDED or (status == Refund.Status.PENDING and not message):
         notifications.refund_notice_after_commit(refund)
 
 

@@ -23,7 +23,7 @@ from classes.forms.registration import CheckoutForm, PickClassForm, UnpickClassF
 from classes.models import ClassesIndexPage, ClassOffer, Order, PaymentMethod, Registration
 from classes.models.offers import with_page_urls
 from classes.pricing import quote
-from classes.processors.paypal import ProcessorError
+from classes.processors import ProcessorError
 from classes.services.checkout import CheckoutError, ClassFull, place_order
 from classes.services.orders import pay_at_the_door_instead
 from classes.services.payments import next_payment_step, take_approved_payment

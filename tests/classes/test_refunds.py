@@ -2,6 +2,7 @@
 cash at the door, never more than was received, once however often the form is sent; and an overpayment kept
 as credit instead. Stripe is faked."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -169,3 +170,26 @@ def test_a_teacher_cannot_refund(client, paid_by_stripe):
 
     assert response.status_code in (302, 403, 404)
     assert not Refund.objects.exists()
+
+
+def test_a_refund_stripe_does_not_answer_stays_pending_counted_and_is_to_look_at(
+    admin_client, paid_by_stripe, monkeypatch, time_machine
+):
+    order, _asked = paid_by_stripe
+
+    def unreachable(**refund):
+        raise stripe.APIConnectionError("Could not connect to Stripe.")
+
+    monkeypatch.setattr(stripe.Refund, "create", unreachable)
+
+    with pytest.raises(CheckoutError, match="didn't answer: the refund is pending"):
+        refund_order(order, Decimal("80.00"), request_key="k1")
+
+    assert Refund.objects.get().status == Refund.Status.PENDING
+    with pytest.raises(CheckoutError, match=r"At most 5\.00"):  # Stripe may have given the $80 all the same
+        refund_order(order, Decimal("10.00"), request_key="k2")
+    assert order.reference not in html_of(admin_client.get(reverse("orders:to_look_at")))
+    time_machine.shift(datetime.timedelta(hours=2))
+    listing = html_of(admin_client.get(reverse("orders:to_look_at")))
+    assert order.reference in listing
+    assert "still waiting for the processor" in listing
