@@ -139,14 +139,14 @@ class RefundView(OrderActionView):
         return f"{self.refund.get_status_display()}: {money(self.refund.amount)}. {owed_text(self.object)}"
 
 
-class KeepAsCreditForm(forms.Form):
-    pass
+class ConfirmationForm(forms.Form):
+    """Nothing to fill in: the button confirms the action the page describes."""
 
 
 class KeepAsCreditView(OrderActionView):
     model = Order
     permission_required = "change"
-    form_class = KeepAsCreditForm
+    form_class = ConfirmationForm
     page_title = "Keep as credit"
     submit_button_label = "Keep as credit"
 
@@ -188,7 +188,7 @@ class OrderNoteView(OrderActionView):
 class PaymentReminderView(OrderActionView):
     model = Order
     permission_required = "change"
-    form_class = KeepAsCreditForm
+    form_class = ConfirmationForm
     page_title = "Send a payment reminder"
     submit_button_label = "Send the reminder"
 
