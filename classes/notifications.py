@@ -135,7 +135,7 @@ def send_payment_reminder_of(order_pk):
         {
             "order": order,
             "owed": order.amount_owed,
-            "pay_url": absolute(reverse("registration_payment", args=[order.reference])) if online else "",
+            "pay_url": absolute(order.get_payment_url()) if online else "",
             "greeting_name": greeting_name(order.payer),
         },
         [order.payer.email],

@@ -68,9 +68,12 @@ def recent_class_offers():
 
 
 class OrderActionView(ObjectActionView):
-    """An action on an order or registration, done by a checkout service; what it refuses is shown on the form."""
+    """An action on an order (or, saying so, a registration), done by a checkout service; what it refuses is shown
+    on the form."""
 
     refusals = (CheckoutError,)
+    model = Order
+    permission_required = "change"
 
 
 # Orders
@@ -81,8 +84,6 @@ class DoorPaymentForm(forms.Form):
 
 
 class RecordDoorPaymentView(OrderActionView):
-    model = Order
-    permission_required = "change"
     form_class = DoorPaymentForm
     page_title = "Record a door payment"
     submit_button_label = "Record the payment"
@@ -113,8 +114,6 @@ class RefundForm(forms.Form):
 
 
 class RefundView(OrderActionView):
-    model = Order
-    permission_required = "change"
     form_class = RefundForm
     page_title = "Refund"
     submit_button_label = "Refund"
@@ -144,8 +143,6 @@ class ConfirmationForm(forms.Form):
 
 
 class KeepAsCreditView(OrderActionView):
-    model = Order
-    permission_required = "change"
     form_class = ConfirmationForm
     page_title = "Keep as credit"
     submit_button_label = "Keep as credit"
@@ -169,8 +166,6 @@ class NoteForm(forms.Form):
 
 
 class OrderNoteView(OrderActionView):
-    model = Order
-    permission_required = "change"
     form_class = NoteForm
     page_title = "Add a note"
     submit_button_label = "Add the note"
@@ -186,8 +181,6 @@ class OrderNoteView(OrderActionView):
 
 
 class PaymentReminderView(OrderActionView):
-    model = Order
-    permission_required = "change"
     form_class = ConfirmationForm
     page_title = "Send a payment reminder"
     submit_button_label = "Send the reminder"
@@ -295,7 +288,7 @@ class OrderInspectView(RecordInspectView):
     note_url_name = reminder_url_name = None
 
     def get_object(self):
-        return get_object_or_404(Order.objects.select_related("attendee", "payer"), pk=self.pk)
+        return get_object_or_404(Order.objects.with_amounts().select_related("attendee", "payer"), pk=self.pk)
 
     @cached_property
     def header_buttons(self):
@@ -416,7 +409,6 @@ class CancelRegistrationForm(forms.Form):
 
 class CancelRegistrationView(OrderActionView):
     model = Registration
-    permission_required = "change"
     form_class = CancelRegistrationForm
     page_title = "Cancel registration"
     submit_button_label = "Cancel the registration"

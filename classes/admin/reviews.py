@@ -9,7 +9,6 @@ from wagtail.admin.views import generic
 from wagtail.models import ModelLogEntry
 
 from classes.models import Order, ProcessorEvent, Refund, Registration
-from classes.services.payments import DISPUTED
 from hepcat.money import money
 
 
@@ -47,7 +46,7 @@ class OrdersToLookAtView(generic.IndexView):
         queries."""
         ids = [order.pk for order in orders]
         disputed = set(
-            ProcessorEvent.objects.filter(payment__order__in=ids, kind=DISPUTED).values_list(
+            ProcessorEvent.objects.filter(payment__order__in=ids, kind=ProcessorEvent.DISPUTE).values_list(
                 "payment__order", flat=True
             )
         )

@@ -60,7 +60,7 @@ class OrderQuerySet(models.QuerySet):
         paid_not_confirmed = Q(
             status__in=[Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED], payments__status="confirmed"
         )
-        disputed = Q(payments__events__kind="dispute")  # classes.services.payments.DISPUTED
+        disputed = Q(payments__events__kind=ProcessorEvent.DISPUTE)
         waiting = Q(refunds__status=Refund.Status.PENDING, refunds__created_at__lt=timezone.now() - REFUND_ANSWER_TIME)
         owed_back = Q(annotated_amount_owed__lt=0)
         return self.with_amounts().filter(paid_not_confirmed | disputed | waiting | owed_back).distinct()
@@ -105,6 +105,10 @@ class Order(models.Model):
 
     def get_absolute_url(self):
         return reverse("registration_done", args=[self.reference])
+
+    def get_payment_url(self, outcome=""):
+        """The order's payment page; `outcome` ("failed", "approved") says how the payer comes back to it."""
+        return reverse("registration_payment", args=[self.reference]) + (f"?{outcome}=1" if outcome else "")
 
     @property
     def attendee_email(self):
@@ -342,11 +346,11 @@ class Payment(BasePayment):
         return self._absolute(reverse("registration_done", args=[self.order.reference]))
 
     def get_failure_url(self):
-        return self._absolute(reverse("registration_payment", args=[self.order.reference]) + "?failed=1")
+        return self._absolute(self.order.get_payment_url("failed"))
 
     def get_approval_return_url(self):
         """Where a processor that has the payer approve first (PayPal) sends them back, to confirm."""
-        return self._absolute(reverse("registration_payment", args=[self.order.reference]) + "?approved=1")
+        return self._absolute(self.order.get_payment_url("approved"))
 
     def get_purchased_items(self):
         for registration in self.order.registrations.exclude(status=Registration.Status.WAITLISTED):
@@ -367,6 +371,8 @@ class ProcessorEvent(models.Model):
     """An event a payment processor sent (a webhook) or that we asked it about, applied once: a replay of the same
     event finds it here and changes nothing."""
 
+    DISPUTE = "dispute"  # the kind of an event that says a payment is disputed with the payer's bank
+
     processor = models.CharField(max_length=20)
     event_id = models.CharField(max_length=255)
     kind = models.CharField(max_length=100, blank=True)
@@ -384,6 +390,11 @@ class RefundQuerySet(models.QuerySet):
     def given(self):
         """Refunds given back or on their way (a failed one gave nothing)."""
         return self.exclude(status=Refund.Status.FAILED)
+
+    def with_idempotency_key(self, key):
+        """The refund a processor's event names by the key we asked with (Refund.idempotency_key), or None."""
+        number = key.removeprefix(Refund.KEY_PREFIX)
+        return self.filter(pk=number).first() if key.startswith(Refund.KEY_PREFIX) and number.isdigit() else None
 
 
 class Refund(models.Model):
@@ -407,6 +418,7 @@ class Refund(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = RefundQuerySet.as_manager()
+    KEY_PREFIX = "refund-"
 
     class Meta:
         ordering = ["created_at"]
@@ -417,4 +429,4 @@ class Refund(models.Model):
     @property
     def idempotency_key(self):
         """What the processor knows this refund by: asked again, it refunds once."""
-        return f"refund-{self.pk}"
+        return f"{self.KEY_PREFIX}{self.pk}"

@@ -4,6 +4,8 @@ what their events say, read into the one shape the payment service applies (clas
 from dataclasses import dataclass
 from decimal import Decimal
 
+from payments import PaymentError
+
 
 @dataclass(frozen=True)
 class ProcessorNews:
@@ -46,8 +48,9 @@ class ProcessorRefund:
     status: str
 
 
-class ProcessorError(Exception):
-    """A processor could not be reached, or refused. `retryable`: the same call may well work later."""
+class ProcessorError(PaymentError):
+    """A processor could not be reached, or refused: django-payments' PaymentError, saying whether the same call
+    may well work later (`retryable`)."""
 
     def __init__(self, message, *, retryable, status=None, issue=None):
         super().__init__(message)

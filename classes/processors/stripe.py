@@ -44,7 +44,7 @@ class StripeCheckoutProvider(StripeProviderV3):
                 metadata={"order": payment.order.reference},
             )
         except stripe.StripeError as error:
-            raise PaymentError(str(error)) from error
+            raise processor_error(error) from error
         return session.to_dict()  # kept in the payment's attrs, which are JSON
 
     def refund(self, payment, amount=None, *, key=None):
@@ -63,11 +63,7 @@ class StripeCheckoutProvider(StripeProviderV3):
                 metadata={"hepcat_refund": key},  # its webhook event then finds our refund
             )
         except stripe.StripeError as error:
-            # Unreachable, busy or failing, Stripe may have refunded all the same: the key makes asking again safe.
-            retryable = (
-                isinstance(error, stripe.APIConnectionError | stripe.RateLimitError) or (error.http_status or 0) >= 500
-            )
-            raise ProcessorError(str(error), retryable=retryable, status=error.http_status) from error
+            raise processor_error(error) from error
         return ProcessorRefund(refund_id=refund["id"], status=refund["status"])
 
     def news_of(self, payment):
@@ -76,7 +72,7 @@ class StripeCheckoutProvider(StripeProviderV3):
         try:
             session = stripe.checkout.Session.retrieve(payment.transaction_id, api_key=self.api_key)
         except stripe.StripeError as error:
-            raise PaymentError(str(error)) from error
+            raise processor_error(error) from error
         kind = {"complete": "checkout.session.completed", "expired": "checkout.session.expired"}.get(session["status"])
         if kind is None:
             return None
@@ -94,6 +90,13 @@ class StripeCheckoutProvider(StripeProviderV3):
                 },
             }
         ]
+
+
+def processor_error(error):
+    """A Stripe error as ours: unreachable, busy or failing, Stripe may do it the next time (and may have done
+    it this time: every call that moves money carries an idempotency key, so asking again is safe)."""
+    retryable = isinstance(error, stripe.APIConnectionError | stripe.RateLimitError) or (error.http_status or 0) >= 500
+    return ProcessorError(str(error), retryable=retryable, status=error.http_status)
 
 
 def from_minor_units(amount, currency):

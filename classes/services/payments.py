@@ -48,7 +48,6 @@ NEXT_STATUSES = {
     REFUNDED: set(),
 }
 OPEN_STATUSES = {WAITING, INPUT}
-DISPUTED = "dispute"  # the kind of a processor's event that says a payment is disputed (ProcessorEvent.kind)
 TIME_TO_ASK = datetime.timedelta(minutes=1)
 
 
@@ -157,15 +156,18 @@ def other_open_attempts(payment):
     return payment.order.payments.filter(status__in=OPEN_STATUSES).exclude(pk=payment.pk)
 
 
-def payment_of(variant, reference):
-    """Our payment that the processor knows by `reference` (its page's or order's id), or None."""
-    return Payment.objects.filter(variant=variant, transaction_id=reference).first() if reference else None
+def payment_of(variant, **known_by):
+    """Our payment that the processor knows by what `known_by` gives (its page's or order's id, `transaction_id`;
+    the money's, `charge_id`), or None for none of ours."""
+    if not all(known_by.values()):
+        return None
+    return Payment.objects.filter(variant=variant, **known_by).first()
 
 
 def apply_processor_news(variant, news):
     """What one of a processor's events says (classes.processors.ProcessorNews), applied to our payment it is
     about; None if it is about none of ours."""
-    payment = payment_of(variant, news.reference)
+    payment = payment_of(variant, transaction_id=news.reference)
     return None if payment is None else apply_news(payment, news)
 
 
@@ -187,11 +189,11 @@ def apply_news(payment, news):
 def record_dispute(variant, charge_id, event_id):
     """The payer disputed a payment with their bank: noted on the order, once, and the admins told (the order is
     then among the orders to look at)."""
-    payment = Payment.objects.filter(variant=variant, charge_id=charge_id).first() if charge_id else None
+    payment = payment_of(variant, charge_id=charge_id)
     if payment is None:
         return None
     locked = lock_payment(payment)
-    if first_time(locked, event_id, DISPUTED):
+    if first_time(locked, event_id, ProcessorEvent.DISPUTE):
         record(locked.order, "classes.payment.disputed", amount=locked.captured_amount)
         transaction.on_commit(lambda: notifications.tell_admins_payment_disputed(locked))
     return locked

@@ -11,7 +11,6 @@ from payments import PaymentError
 from payments.core import provider_factory
 
 from classes.models import Payment
-from classes.processors import ProcessorError
 
 from .payments import OPEN_STATUSES, apply_news
 
@@ -36,7 +35,7 @@ def reconcile_payments(now=None):
             continue
         try:
             news = provider.news_of(payment)
-        except (PaymentError, ProcessorError) as error:
+        except PaymentError as error:  # the processors' ProcessorError among them
             logger.warning("Could not ask %s about payment %s: %s", payment.variant, payment.pk, error)
             continue
         if news is not None:

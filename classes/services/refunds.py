@@ -6,17 +6,21 @@ what was received, and the same form sent twice (its `request_key`) refunds once
 outside the lock, with an idempotency key made from the row, so that asking again refunds once too.
 """
 
+from decimal import Decimal
+
 from django.db import transaction
+from django.db.models import F, Q, Sum
 from payments import PaymentError, PaymentStatus
 from payments.core import provider_factory
 
 from classes import notifications
-from classes.models import Payment, PaymentMethod, Refund
+from classes.models import PaymentMethod, Refund
 from classes.processors import ProcessorError, ProcessorRefund
 from hepcat.audit import record
 
 from .errors import CheckoutError
 from .locking import lock_order
+from .payments import payment_of
 
 # Money the school hands over itself: nothing to ask a processor (the test payments take none either).
 REFUNDED_BY_HAND = {PaymentMethod.DOOR, PaymentMethod.DUMMY}
@@ -37,15 +41,12 @@ def refund_order(order, amount, *, request_key, by=None, reason="Refunded by the
         return refund
     try:
         given = give(refund)
-    except ProcessorError as error:
-        if not error.retryable:
-            finish(refund, Refund.Status.FAILED, message=str(error))
-            raise CheckoutError(f"The refund was refused: {error}") from error
-        # The processor may have refunded all the same: the refund stays pending (and counted), for its webhook
-        # or a person to settle (classes.admin.reviews lists it).
-        finish(refund, Refund.Status.PENDING, message=str(error))
-        raise CheckoutError(f"The processor didn't answer: the refund is pending. {error}") from error
-    except PaymentError as error:
+    except PaymentError as error:  # the processors' ProcessorError among them
+        if isinstance(error, ProcessorError) and error.retryable:
+            # The processor may have refunded all the same: the refund stays pending (and counted), for its
+            # webhook or a person to settle (classes.admin.reviews lists it).
+            finish(refund, Refund.Status.PENDING, message=str(error))
+            raise CheckoutError(f"The processor didn't answer: the refund is pending. {error}") from error
         finish(refund, Refund.Status.FAILED, message=str(error))
         raise CheckoutError(f"The refund was refused: {error}") from error
     finish(refund, STATUSES.get(given.status.upper(), Refund.Status.PENDING), processor_refund_id=given.refund_id)
@@ -70,17 +71,17 @@ def open_refund(order, amount, *, request_key, by, reason):
 
 def refundable_payment(order, amount):
     """The latest payment of the order that still has `amount` to give back (received, less refunded)."""
-    payments = order.payments.filter(status=PaymentStatus.CONFIRMED).order_by("-created", "-pk")
-    left = {payment: payment.captured_amount - given_back(payment) for payment in payments}
-    for payment, refundable in left.items():
-        if refundable >= amount:
+    given_back = Sum("refunds__amount", filter=~Q(refunds__status=Refund.Status.FAILED), default=Decimal("0"))
+    payments = (
+        order.payments.filter(status=PaymentStatus.CONFIRMED)
+        .annotate(left=F("captured_amount") - given_back)
+        .order_by("-created", "-pk")
+    )
+    for payment in payments:
+        if payment.left >= amount:
             return payment
-    most = max(left.values(), default=0)
+    most = max((payment.left for payment in payments), default=0)
     raise CheckoutError(f"At most {most:.2f} can be refunded from one payment of this order.")
-
-
-def given_back(payment):
-    return sum((refund.amount for refund in payment.refunds.given()), 0)
 
 
 def give(refund):
@@ -96,15 +97,18 @@ def give(refund):
 def finish(refund, status, *, processor_refund_id="", message=""):
     refund.status, refund.processor_refund_id, refund.message = status, processor_refund_id, message
     refund.save(update_fields=["status", "processor_refund_id", "message"])
-    action = {Refund.Status.FAILED: "classes.refund.failed", Refund.Status.PENDING: "classes.refund.pending"}
-    record(
-        refund.order,
-        action.get(status, "classes.refund.given"),
-        by=refund.created_by,
-        amount=refund.amount,
-        message=message,
-    )
-    if status == Refund.Status.SUCCEEDED or (status == Refund.Status.PENDING and not message):
+    record_outcome(refund)
+
+
+def record_outcome(refund):
+    """The refund's outcome in the order's history; the payer is told of one given, or accepted by the
+    processor (it has the processor's id)."""
+    actions = {Refund.Status.FAILED: "classes.refund.failed", Refund.Status.PENDING: "classes.refund.pending"}
+    action = actions.get(refund.status, "classes.refund.given")
+    record(refund.order, action, by=refund.created_by, amount=refund.amount, message=refund.message)
+    if refund.status == Refund.Status.SUCCEEDED or (
+        refund.status == Refund.Status.PENDING and refund.processor_refund_id
+    ):
         notifications.refund_notice_after_commit(refund)
 
 
@@ -117,13 +121,11 @@ def record_processor_refunds(variant, refunds):
 
 @transaction.atomic
 def record_processor_refund(variant, news):
-    payment = Payment.objects.filter(variant=variant, charge_id=news.charge_id).first() if news.charge_id else None
+    payment = payment_of(variant, charge_id=news.charge_id)
     if payment is None:
         return None
     lock_order(payment.order)
-    ours = (
-        Refund.objects.filter(pk=news.ours.removeprefix("refund-")).first() if news.ours.startswith("refund-") else None
-    )
+    ours = Refund.objects.with_idempotency_key(news.ours)
     refund = ours or Refund.objects.filter(payment=payment, processor_refund_id=news.refund_id).first()
     status = STATUSES.get(news.status.upper(), Refund.Status.PENDING)
     if refund is None:
@@ -135,8 +137,7 @@ def record_processor_refund(variant, news):
             processor_refund_id=news.refund_id,
             reason=f"Refunded through {PaymentMethod(payment.variant).label}",
         )
-        record(refund.order, "classes.refund.given", amount=refund.amount, message="")
-        notifications.refund_notice_after_commit(refund)
+        record_outcome(refund)
     elif (refund.status, refund.processor_refund_id) != (status, news.refund_id):
         refund.status, refund.processor_refund_id = status, news.refund_id
         refund.save(update_fields=["status", "processor_refund_id"])

@@ -244,8 +244,8 @@ def to_the_processor(request, order):
     try:
         _payment, step = next_payment_step(order, request=request)
     except (CheckoutError, PaymentError):
-        return redirect(reverse("registration_payment", args=[order.reference]) + "?failed=1")
-    return redirect(step if isinstance(step, str) else reverse("registration_payment", args=[order.reference]))
+        return redirect(order.get_payment_url("failed"))
+    return redirect(step if isinstance(step, str) else order.get_payment_url())
 
 
 def order_placed_here_with(request, checkout_key):
@@ -290,7 +290,7 @@ def order_placed(request, reference):
 def pay(request, reference):
     """The online payment of an order, through its processor (django-payments). Looking at the page changes
     nothing: pressing Pay starts the order's payment attempt (or takes up its open one) and goes on with it."""
-    order = get_object_or_404(orders_visible_to(request), reference=reference)
+    order = get_object_or_404(orders_visible_to(request).with_amounts(), reference=reference)
     if order.status != Order.Status.AWAITING_PAYMENT:
         return redirect(order)
     if request.method == "POST" and "pay_at_the_door" in request.POST:
@@ -298,7 +298,7 @@ def pay(request, reference):
             pay_at_the_door_instead(order)
         except CheckoutError as error:
             messages.error(request, error.message)
-            return redirect(reverse("registration_payment", args=[order.reference]) + "?failed=1")
+            return redirect(order.get_payment_url("failed"))
         return redirect(order)
     context = {"order": order, "registrations": order.registrations.select_related("class_offer")}
     latest = order.payments.exclude(variant=PaymentMethod.DOOR).order_by("-created", "-pk").first()
@@ -315,7 +315,7 @@ def pay(request, reference):
         payment, step = next_payment_step(order, data=None if "pay" in request.POST else request.POST, request=request)
     except (CheckoutError, PaymentError) as error:
         messages.error(request, getattr(error, "message", "The payment could not be started. Please try again."))
-        return redirect(reverse("registration_payment", args=[order.reference]) + "?failed=1")
+        return redirect(order.get_payment_url("failed"))
     if isinstance(step, str):
         return redirect(step)
     return TemplateResponse(request, "classes/registration/payment.html", {**context, "form": step})
@@ -328,7 +328,7 @@ def take_the_approved_payment(request, order, payment):
         if error.issue in ("ORDER_NOT_APPROVED", "INSTRUMENT_DECLINED") and payment.attrs.approval_url:
             return redirect(payment.attrs.approval_url)  # to approve it, or to choose another way to pay
         messages.error(request, "PayPal didn't answer just now: please press Confirm again.")
-        return redirect(reverse("registration_payment", args=[order.reference]) + "?approved=1")
+        return redirect(order.get_payment_url("approved"))
     return redirect(order)
 
 

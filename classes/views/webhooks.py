@@ -7,12 +7,12 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from payments.core import provider_factory
 
-from classes.processors import paypal
+from classes.processors import ProcessorError, paypal
 from classes.processors import stripe as stripe_events
 from classes.services.payments import apply_processor_news, payment_of, record_dispute, take_approved_payment
 from classes.services.refunds import record_processor_refunds
@@ -37,19 +37,20 @@ def stripe_webhook(request):
         if disputed := stripe_events.dispute_in(event):
             record_dispute("stripe", disputed, event["id"])
     except DatabaseError:
-        logger.exception("Stripe event %s could not be applied; Stripe will send it again", event["id"])
-        return HttpResponse("Try again.", status=503, content_type="text/plain")
+        return try_again(f"Stripe event {event['id']} could not be applied; Stripe will send it again")
     return HttpResponse("OK", content_type="text/plain")
 
 
 @csrf_exempt  # PayPal signs the event instead, and checks its signature for us before anything is written
 @require_POST
 def paypal_webhook(request):
+    if "paypal" not in settings.PAYMENT_VARIANTS:
+        raise Http404("PayPal is not configured.")
     provider = provider_factory("paypal")
     try:
         event = provider.verify_webhook(request.headers, request.body)
         if event.get("event_type") == "CHECKOUT.ORDER.APPROVED":
-            if payment := payment_of("paypal", (event.get("resource") or {}).get("id")):
+            if payment := payment_of("paypal", transaction_id=(event.get("resource") or {}).get("id")):
                 take_approved_payment(payment)
         elif news := paypal.news_in(event):
             apply_processor_news("paypal", news)
@@ -59,10 +60,16 @@ def paypal_webhook(request):
     except paypal.InvalidWebhook as error:
         logger.warning("A PayPal webhook was refused: %s", error)
         return HttpResponseBadRequest("Invalid signature.", content_type="text/plain")
-    except (paypal.ProcessorError, DatabaseError) as error:
-        if isinstance(error, paypal.ProcessorError) and not error.retryable:
-            logger.error("PayPal event could not be applied: %s", error)
-            return HttpResponse("OK", content_type="text/plain")  # sending it again would not help
-        logger.exception("A PayPal event could not be applied; PayPal will send it again")
-        return HttpResponse("Try again.", status=503, content_type="text/plain")
+    except ProcessorError as error:
+        if error.retryable:
+            return try_again("A PayPal event could not be applied; PayPal will send it again")
+        logger.error("PayPal event could not be applied: %s", error)  # sending it again would not help
+    except DatabaseError:
+        return try_again("A PayPal event could not be applied; PayPal will send it again")
     return HttpResponse("OK", content_type="text/plain")
+
+
+def try_again(why):
+    """A 5xx: the processor sends the event again later, when it may work."""
+    logger.exception(why)
+    return HttpResponse("Try again.", status=503, content_type="text/plain")

@@ -40,18 +40,6 @@ def cards_of(client):
     return html_of(client.get("/classes/")) + html_of(client.get("/classes/lindy-2/"))
 
 
-def test_a_card_shows_a_new_start_time_once_the_class_is_saved(client, lindy_2, django_capture_on_commit_callbacks):
-    assert "7:00 PM" in cards_of(client)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        lindy_2.start_time = datetime.time(20, 30)
-        lindy_2.save()
-
-    html = cards_of(client)
-    assert "8:30 PM" in html
-    assert "7:00 PM" not in html
-
-
 def test_the_class_list_shows_a_class_once_it_is_published(client, lindy_2, django_capture_on_commit_callbacks):
     draft = ClassOfferFactory(subject=SubjectPageFactory(title="Balboa Basics"), session=lindy_2.session, live=False)
     assert "Balboa Basics" not in html_of(client.get("/classes/"))
@@ -178,18 +166,23 @@ def calendar_of(client):
     return client.get("/classes/calendar.ics").content.decode()
 
 
-def test_the_calendar_shows_a_new_start_time_once_the_class_is_saved(
-    client, lindy_2, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("shown", "at_seven", "at_half_past_eight"),
+    [(cards_of, "7:00 PM", "8:30 PM"), (calendar_of, "T190000", "T203000")],
+    ids=["cards", "calendar"],
+)
+def test_a_new_start_time_shows_once_the_class_is_saved(
+    client, lindy_2, django_capture_on_commit_callbacks, shown, at_seven, at_half_past_eight
 ):
-    assert "T190000" in calendar_of(client)
+    assert at_seven in shown(client)
 
     with django_capture_on_commit_callbacks(execute=True):
         lindy_2.start_time = datetime.time(20, 30)
         lindy_2.save()
 
-    feed = calendar_of(client)
-    assert "T203000" in feed
-    assert "T190000" not in feed
+    html = shown(client)
+    assert at_half_past_eight in html
+    assert at_seven not in html
 
 
 def test_a_seat_taken_leaves_the_calendar_as_it_was_made(client, lindy_2, django_capture_on_commit_callbacks):

@@ -8,7 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from payments import PaymentStatus
+from wagtail.models import ModelLogEntry
 
+from accounts.credits import credit_balance
 from classes.models import Order, Refund
 from classes.services.checkout import place_order
 from classes.services.orders import cancel_registration, record_door_payment
@@ -104,12 +106,24 @@ def test_only_staff_who_handle_orders_see_the_list_or_act(client, classes, who):
     if who != "anonymous":
         client.force_login(UserFactory(groups=["Teachers"] if who == "teacher" else []))
 
-    listing = client.get(reverse("orders:to_look_at"))
-    note = client.post(reverse("orders:note", args=[order.pk]), {"note": "x"})
+    mail.outbox.clear()
+    entries = ModelLogEntry.objects.count()
 
-    assert listing.status_code in (302, 403)
-    assert note.status_code in (302, 403)
-    assert Order.objects.get(pk=order.pk).amount_owed < 0
+    answers = [client.get(reverse("orders:to_look_at"))] + [
+        client.post(reverse(f"orders:{action}", args=[order.pk]), sent)
+        for action, sent in [
+            ("note", {"note": "x"}),
+            ("refund", {"amount": "10.00", "reason": "x", "request_key": "k"}),
+            ("keep_as_credit", {}),
+            ("reminder", {}),
+        ]
+    ]
+
+    assert [answer.status_code in (302, 403) for answer in answers] == [True] * 5
+    assert ModelLogEntry.objects.count() == entries
+    assert not Refund.objects.exists()
+    assert credit_balance(order.attendee) == 0
+    assert mail.outbox == []
 
 
 def test_the_order_page_shows_the_phones_typed_in_at_checkout(admin_client, classes):

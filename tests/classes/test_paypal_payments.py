@@ -151,3 +151,9 @@ def test_a_refund_given_in_paypals_dashboard_is_recorded_once(client, paypal, ap
     )
     approved.refresh_from_db()
     assert approved.amount_paid == Decimal("60.00")
+
+
+def test_the_paypal_webhook_of_a_site_without_paypal_is_not_found(client, settings):
+    settings.PAYMENT_VARIANTS = {}
+
+    assert webhook(client).status_code == 404
