@@ -109,7 +109,7 @@ def refund_notice_after_commit(refund):
 
 @shared_task
 def send_refund_notice_of(refund_pk):
-    refund = Refund.objects.select_related("order__payer", "payment").get(pk=refund_pk)
+    refund = Refund.objects.select_related("payment__order__payer").get(pk=refund_pk)
     order, owed = refund.order, refund.order.amount_owed
     send_templated_email(
         "classes/email/refund",

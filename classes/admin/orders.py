@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
 
 from classes.admin.reviews import OrdersToLookAtView
-from classes.models import ClassOffer, Order, PaymentMethod, Registration, Session
+from classes.models import ClassOffer, Order, PaymentMethod, Refund, Registration, Session
 from classes.services.errors import CheckoutError
 from classes.services.orders import (
     add_note,
@@ -301,7 +301,11 @@ class OrderInspectView(RecordInspectView):
         sections = [
             ("Classes", ORDER_CLASS_COLUMNS, registrations),
             ("Payments", PAYMENT_COLUMNS, order.payments.select_related("recorded_by")),
-            ("Refunds", REFUND_COLUMNS, order.refunds.select_related("payment", "created_by")),
+            (
+                "Refunds",
+                REFUND_COLUMNS,
+                Refund.objects.filter(payment__order=order).select_related("payment", "created_by"),
+            ),
             ("Taken off the order", LEDGER_COLUMNS, order.adjustments.select_related("created_by")),
             ("Credit", LEDGER_COLUMNS, order.credit_entries.select_related("created_by")),
         ]

@@ -50,9 +50,11 @@ class OrdersToLookAtView(generic.IndexView):
                 "payment__order", flat=True
             )
         )
-        refunds = Refund.objects.filter(order__in=ids, status__in=[Refund.Status.FAILED, Refund.Status.PENDING])
-        failed = {refund.order_id: refund for refund in refunds if refund.status == Refund.Status.FAILED}
-        pending = {refund.order_id for refund in refunds if refund.status == Refund.Status.PENDING}
+        refunds = Refund.objects.filter(
+            payment__order__in=ids, status__in=[Refund.Status.FAILED, Refund.Status.PENDING]
+        ).select_related("payment")
+        failed = {refund.payment.order_id: refund for refund in refunds if refund.status == Refund.Status.FAILED}
+        pending = {refund.payment.order_id for refund in refunds if refund.status == Refund.Status.PENDING}
         no_seat = set(
             Registration.objects.filter(order__in=ids, status=Registration.Status.PAID_NO_SEAT).values_list(
                 "order", flat=True

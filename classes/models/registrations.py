@@ -37,9 +37,10 @@ def new_reference():
 REFUND_ANSWER_TIME = datetime.timedelta(hours=1)
 
 
-def total_per_order(rows, field):
-    """The sum of `field` over one order's `rows` (zero when it has none), as a subquery."""
-    summed = rows.filter(order=OuterRef("pk")).order_by().values("order").annotate(total=Sum(field)).values("total")
+def total_per_order(rows, field, order="order"):
+    """The sum of `field` over one order's `rows` (zero when it has none), as a subquery; `order` is the rows' way
+    to their order."""
+    summed = rows.filter(**{order: OuterRef("pk")}).order_by().values(order).annotate(total=Sum(field)).values("total")
     return Coalesce(Subquery(summed), Value(Decimal("0.00")), output_field=MONEY)
 
 
@@ -49,7 +50,7 @@ class OrderQuerySet(models.QuerySet):
         return self.annotate(
             annotated_amount_due=F("total") - total_per_order(OrderAdjustment.objects, "amount"),
             annotated_amount_paid=total_per_order(Payment.objects, "captured_amount")
-            - total_per_order(Refund.objects.given(), "amount")
+            - total_per_order(Refund.objects.given(), "amount", order="payment__order")
             - total_per_order(CreditEntry.objects.refunds(), "amount"),
         ).annotate(annotated_amount_owed=F("annotated_amount_due") - F("annotated_amount_paid"))
 
@@ -61,7 +62,10 @@ class OrderQuerySet(models.QuerySet):
             status__in=[Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED], payments__status="confirmed"
         )
         disputed = Q(payments__events__kind=ProcessorEvent.DISPUTE)
-        waiting = Q(refunds__status=Refund.Status.PENDING, refunds__created_at__lt=timezone.now() - REFUND_ANSWER_TIME)
+        waiting = Q(
+            payments__refunds__status=Refund.Status.PENDING,
+            payments__refunds__created_at__lt=timezone.now() - REFUND_ANSWER_TIME,
+        )
         owed_back = Q(annotated_amount_owed__lt=0)
         return self.with_amounts().filter(paid_not_confirmed | disputed | waiting | owed_back).distinct()
 
@@ -405,7 +409,6 @@ class Refund(models.Model):
         SUCCEEDED = "succeeded", "Refunded"
         FAILED = "failed", "Refund failed"
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount = models.DecimalField(max_digits=9, decimal_places=2)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -425,6 +428,10 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"Refund of {self.amount} on {self.order}"
+
+    @property
+    def order(self):
+        return self.payment.order
 
     @property
     def idempotency_key(self):

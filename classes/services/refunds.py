@@ -63,7 +63,7 @@ def open_refund(order, amount, *, request_key, by, reason):
         raise CheckoutError("Enter the amount to refund, more than zero.")
     payment = refundable_payment(order, amount)
     refund = Refund.objects.create(
-        order=order, payment=payment, amount=amount, request_key=request_key, created_by=by, reason=reason
+        payment=payment, amount=amount, request_key=request_key, created_by=by, reason=reason
     )
     record(order, "classes.refund.started", by=by, amount=amount, method=PaymentMethod(payment.variant).label)
     return refund, True
@@ -130,7 +130,6 @@ def record_processor_refund(variant, news):
     status = STATUSES.get(news.status.upper(), Refund.Status.PENDING)
     if refund is None:
         refund = Refund.objects.create(
-            order=payment.order,
             payment=payment,
             amount=news.amount,
             status=status,
