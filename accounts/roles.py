@@ -44,3 +44,20 @@ def grant_admins_everything(app_config, **kwargs):
                 GroupCollectionPermission.objects.get_or_create(
                     group=admins, collection=root_collection, permission=permission
                 )
+
+
+def roles_of(user):
+    """The names of a person's roles (a frozenset), read once per user object: a page asks several times."""
+    if not user.is_authenticated:
+        return frozenset()
+    if "_school_roles" not in user.__dict__:
+        user.__dict__["_school_roles"] = frozenset(user.groups.values_list("name", flat=True))
+    return user.__dict__["_school_roles"]
+
+
+def is_admin(user):
+    return user.is_authenticated and (user.is_superuser or ADMINS in roles_of(user))
+
+
+def is_teacher(user):
+    return TEACHERS in roles_of(user)

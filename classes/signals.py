@@ -5,8 +5,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from classes.models import ClassOffer, Level, Location, Registration, Session, SessionSkipDate
+from classes.models import ClassOffer, Level, Location, Registration, Session, SessionSkipDate, SubjectPage
 from classes.models.cards import bump_catalogue_version
+from classes.services.meetings import refresh_meetings
 from hepcat.page_cache import bump_public_version
 from home.models import SchoolSettings
 
@@ -47,3 +48,29 @@ post_delete.connect(catalogue_changed, sender=Page, dispatch_uid="classes.catalo
 page_published.connect(catalogue_changed, dispatch_uid="classes.catalogue.page_published")
 page_unpublished.connect(catalogue_changed, dispatch_uid="classes.catalogue.page_unpublished")
 post_page_move.connect(catalogue_changed, dispatch_uid="classes.catalogue.page_moved")
+
+
+# The stored meetings (classes.services.meetings) follow the class, its session and skip dates, and its
+# subject's weeks.
+def class_offer_saved(sender, instance, **kwargs):
+    refresh_meetings(ClassOffer.objects.filter(pk=instance.pk))
+
+
+def session_changed(sender, instance, **kwargs):
+    refresh_meetings(ClassOffer.objects.filter(session_id=instance.pk))
+
+
+def skip_date_changed(sender, instance, **kwargs):
+    refresh_meetings(ClassOffer.objects.filter(session_id=instance.session_id))
+
+
+def subject_saved(sender, instance, update_fields=None, **kwargs):
+    if update_fields is None or "num_weeks" in update_fields:
+        refresh_meetings(ClassOffer.objects.filter(subject_id=instance.pk))
+
+
+post_save.connect(class_offer_saved, sender=ClassOffer, dispatch_uid="classes.meetings.class_offer_saved")
+post_save.connect(session_changed, sender=Session, dispatch_uid="classes.meetings.session_saved")
+post_save.connect(skip_date_changed, sender=SessionSkipDate, dispatch_uid="classes.meetings.skip_date_saved")
+post_delete.connect(skip_date_changed, sender=SessionSkipDate, dispatch_uid="classes.meetings.skip_date_deleted")
+post_save.connect(subject_saved, sender=SubjectPage, dispatch_uid="classes.meetings.subject_saved")

@@ -5,12 +5,24 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Site
 
 from accounts.models import User
 from accounts.roles import TEACHERS
-from classes.models import ClassesIndexPage, ClassOffer, Level, Location, Session, SessionSkipDate, SubjectPage
+from classes.models import (
+    ClassesIndexPage,
+    ClassOffer,
+    Level,
+    Location,
+    Order,
+    Registration,
+    Session,
+    SessionSkipDate,
+    SubjectPage,
+)
+from resources.models import ResourceIndexPage, ResourcePage
 
 PASSWORD = "a-good-dance-password"
 # What two people type into the checkout form.
@@ -136,3 +148,75 @@ class ClassOfferFactory(factory.django.DjangoModelFactory):
         if create and teachers:
             self.teachers.set(teachers)
             self.save()
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    """A confirmed order paid at the door, of one $95 class unless told otherwise."""
+
+    attendee = factory.SubFactory(UserFactory)
+    payer = factory.SelfAttribute("attendee")
+    status = Order.Status.CONFIRMED
+    method = "door"
+    subtotal = Decimal("95.00")
+    pre_pay_discount = Decimal("0.00")
+    multi_class_discount = Decimal("0.00")
+    credit_applied = Decimal("0.00")
+    total = factory.SelfAttribute("subtotal")
+    door_total = factory.SelfAttribute("subtotal")
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Order
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration, with an order of its own: `RegistrationFactory(status="cancelled")` for others."""
+
+    attendee = factory.SubFactory(UserFactory)
+    class_offer = factory.SubFactory(ClassOfferFactory)
+    order = factory.SubFactory(OrderFactory, attendee=factory.SelfAttribute("..attendee"))
+    status = Registration.Status.CONFIRMED
+    price = Decimal("95.00")
+    pre_pay_discount = Decimal("0.00")
+    multi_class_discount = Decimal("0.00")
+    confirmed_at = factory.LazyAttribute(
+        lambda registration: timezone.now() if registration.status == Registration.Status.CONFIRMED else None
+    )
+
+    class Meta:
+        model = Registration
+
+
+def resources_index():
+    """The /resources/ page, made under the default site's home page if it is missing."""
+    index = ResourceIndexPage.objects.first()
+    if index is None:
+        index = ResourceIndexPage(title="Resources", slug="resources")
+        Site.objects.get(is_default_site=True).root_page.add_child(instance=index)
+    return index
+
+
+class ResourcePageFactory(factory.django.DjangoModelFactory):
+    """A live resource under /resources/ (made if missing). `subjects` and `class_offers` take lists."""
+
+    title = factory.Sequence(lambda n: f"Review video, week {n}")
+    slug = factory.LazyAttribute(lambda resource: slugify(resource.title))
+    kind = ResourcePage.Kind.VIDEO
+    audience = ResourcePage.Audience.CLASS
+    release = ResourcePage.Release.AFTER_CLASS
+    release_class_number = 1
+    expire_after_weeks = 0
+    summary = "What we danced this week."
+    body = factory.LazyFunction(lambda: [("text", "<p>The steps, slowly, then at speed.</p>")])
+
+    class Meta:
+        model = ResourcePage
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, subjects=(), class_offers=(), **kwargs):
+        resource = model_class(*args, **kwargs)
+        resource.subjects = list(subjects)
+        resource.class_offers = list(class_offers)
+        (parent or resources_index()).add_child(instance=resource)
+        return resource

@@ -1,5 +1,6 @@
 from .levels import Level
 from .locations import Location
+from .meetings import Attendance, ClassMeeting
 from .offers import ClassOffer
 from .registrations import (
     ONLINE_METHODS,
@@ -16,6 +17,8 @@ from .subjects import ClassesIndexPage, SubjectPage
 
 __all__ = [
     "ONLINE_METHODS",
+    "Attendance",
+    "ClassMeeting",
     "ClassOffer",
     "ClassesIndexPage",
     "Level",

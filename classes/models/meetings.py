@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ClassMeetingQuerySet(models.QuerySet):
+    def held(self, on=None):
+        """Meetings on or before a day (today)."""
+        return self.filter(date__lte=on or timezone.localdate())
+
+
+class ClassMeeting(models.Model):
+    """One meeting of a class offer: class number `number` meets on `date`.
+
+    The dates follow from the session, its skip dates, the class's day and its subject's weeks
+    (ClassOffer.meeting_dates, DESIGN §3.2); they are stored so that queries can ask what was released on
+    the day of class 3 (resources.access) or which meeting a check-in is for. classes.services.meetings keeps
+    them in step with every change to what they follow from.
+    """
+
+    class_offer = models.ForeignKey("classes.ClassOffer", on_delete=models.CASCADE, related_name="meetings")
+    number = models.PositiveSmallIntegerField()
+    date = models.DateField()
+
+    objects = ClassMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["class_offer", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["class_offer", "number"], name="one_meeting_per_class_number"),
+        ]
+        indexes = [models.Index(fields=["class_offer", "date"])]
+
+    def __str__(self):
+        return f"{self.class_offer}, class {self.number} ({self.date:%b %-d})"
+
+
+class Attendance(models.Model):
+    """Whether a registered student came to one meeting, as the teacher checked them in."""
+
+    registration = models.ForeignKey("classes.Registration", on_delete=models.CASCADE, related_name="attendance")
+    meeting = models.ForeignKey(ClassMeeting, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting__date"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "meeting"], name="one_check_in_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.attendee} {'came to' if self.present else 'missed'} {self.meeting}"
