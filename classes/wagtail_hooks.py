@@ -2,11 +2,13 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from classes import audit
+from classes.admin.class_reviews import ReviewViewSet
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
 from classes.views.account import ClassesSection, OrdersSection
+from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
 
 register_snippet(ClassScheduleGroup)
@@ -36,3 +38,16 @@ def register_classes_section():
 @hooks.register("register_account_section")
 def register_orders_section():
     return OrdersSection
+
+
+# Reviews (DESIGN §5)
+
+
+@hooks.register("register_admin_viewset")
+def register_reviews():
+    return ReviewViewSet()
+
+
+@hooks.register("register_account_section")
+def register_reviews_section():
+    return ReviewsSection

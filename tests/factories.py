@@ -18,6 +18,7 @@ from classes.models import (
     Location,
     Order,
     Registration,
+    Review,
     Session,
     SessionSkipDate,
     SubjectPage,
@@ -220,3 +221,17 @@ class ResourcePageFactory(factory.django.DjangoModelFactory):
         resource.class_offers = list(class_offers)
         (parent or resources_index()).add_child(instance=resource)
         return resource
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """An anonymous 5/5 review of a class; `target="teacher", teacher=…` or `target="school"` for the others. It
+    doesn't check that its author attended: classes.services.reviews does that."""
+
+    author = factory.SubFactory(UserFactory)
+    class_offer = factory.SubFactory(ClassOfferFactory)
+    target = Review.Target.CLASS
+    rating = 5
+    text = "Clear teaching and lots of dancing."
+
+    class Meta:
+        model = Review

@@ -12,6 +12,7 @@ from .registrations import (
     Refund,
     Registration,
 )
+from .reviews import Review
 from .sessions import Session, SessionSkipDate
 from .subjects import ClassesIndexPage, SubjectPage
 
@@ -30,6 +31,7 @@ __all__ = [
     "ProcessorEvent",
     "Refund",
     "Registration",
+    "Review",
     "Session",
     "SessionSkipDate",
     "SubjectPage",

@@ -58,3 +58,8 @@ def lock_payment(payment):
 def lock_credit(user):
     """One order at a time spends a student's credit."""
     _locking(User.objects.filter(pk=user.pk)).get()
+
+
+def lock_person(user):
+    """One change at a time to what is a person's own (their reviews, closing their account)."""
+    return _locking(User.objects.filter(pk=user.pk)).get()

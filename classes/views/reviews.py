@@ -1,0 +1,92 @@
+"""A student's reviews (DESIGN §5): /account/reviews/, the classes they may review and what they wrote, and
+/account/reviews/<class offer>/, one form for the class, each of its teachers and the school."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from accounts.sections import AccountSection
+from classes.forms.account import ReviewForm
+from classes.models import Review
+from classes.services.reviews import (
+    ReviewError,
+    classes_attended,
+    review_targets,
+    reviews_by_target,
+    write_reviews,
+)
+
+
+@login_required
+def reviews(request):
+    now = timezone.now()
+    written = list(Review.objects.filter(author=request.user).for_listing())
+    reviewed = {review.class_offer_id for review in written}
+    for review in written:
+        review.editable = review.is_editable(now)
+    return TemplateResponse(
+        request,
+        "classes/account/reviews.html",
+        {
+            "to_review": [offer for offer in classes_attended(request.user) if offer.pk not in reviewed],
+            "written": written,
+        },
+    )
+
+
+@login_required
+def review_class(request, pk):
+    """A class the student attended (anyone else's, or one they didn't, is a 404): only what they fill in is
+    saved, and a review past its 30 days is shown but not changed."""
+    class_offer = get_object_or_404(classes_attended(request.user), pk=pk)
+    now = timezone.now()
+    written = reviews_by_target(request.user, class_offer)
+    forms = [
+        ReviewForm(
+            request.POST if request.method == "POST" else None,
+            target=target,
+            teacher=teacher,
+            review=written.get((target, teacher.pk if teacher else None)),
+            now=now,
+        )
+        for target, teacher in review_targets(class_offer)
+    ]
+    problem = None
+    valid = [form.is_valid() for form in forms]  # each form checked, so that each shows its own errors
+    if request.method == "POST" and all(valid):
+        to_save = [form for form in forms if form.is_to_save()]
+        if not to_save:
+            problem = "Choose a rating for the class, a teacher or the school to save a review."
+        else:
+            try:
+                write_reviews(
+                    author=request.user,
+                    class_offer=class_offer,
+                    now=now,
+                    reviews=[{"target": form.target, "teacher": form.teacher, **form.cleaned_data} for form in to_save],
+                )
+            except ReviewError as refusal:
+                problem = refusal.message
+            else:
+                messages.success(request, f"Thank you: your review of {class_offer.subject.title} is saved.")
+                return redirect("account_reviews")
+    return TemplateResponse(
+        request, "classes/account/review_class.html", {"class_offer": class_offer, "forms": forms, "problem": problem}
+    )
+
+
+class ReviewsSection(AccountSection):
+    """The classes you attended and haven't reviewed yet, and the way to the reviews you wrote."""
+
+    template_name = "classes/account/reviews_section.html"
+    order = 60
+
+    @cached_property
+    def waiting(self):
+        return list(classes_attended(self.user).exclude(reviews__author=self.user))
+
+    def is_shown(self):
+        return bool(self.waiting) or Review.objects.filter(author=self.user).exists()
