@@ -1,10 +1,14 @@
-"""The classes app's pages of a student's /account/: their reviews."""
+"""The classes app's pages of a student's /account/: their reviews, their data, and closing their account."""
 
 from django.urls import path
 
-from .views import reviews
+from .views import personal_data, reviews
 
 urlpatterns = [
     path("reviews/", reviews.reviews, name="account_reviews"),
     path("reviews/<int:pk>/", reviews.review_class, name="account_review"),
+    path("data/", personal_data.your_data, name="account_data"),
+    path("data/hepcat-data.json", personal_data.download, {"kind": "json"}, name="account_data_json"),
+    path("data/hepcat-data.zip", personal_data.download, {"kind": "csv"}, name="account_data_csv"),
+    path("close/", personal_data.close, name="account_close"),
 ]

@@ -37,4 +37,6 @@ ACTIONS = {
         "Paying at the door instead",
         "The online payment didn't go through: {total} at the door.",
     ),
+    "classes.personal_data.downloaded": ("Personal data downloaded", "Their data downloaded ({format})."),
+    "classes.account.closed": ("Account closed", "The account was closed: its personal details were removed."),
 }

@@ -4,10 +4,12 @@ from wagtail.snippets.models import register_snippet
 from classes import audit
 from classes.admin.class_reviews import ReviewViewSet
 from classes.admin.orders import RegistrationsGroup
+from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
 from classes.views.account import ClassesSection, OrdersSection
+from classes.views.personal_data import YourDataSection
 from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
 
@@ -40,7 +42,7 @@ def register_orders_section():
     return OrdersSection
 
 
-# Reviews (DESIGN §5)
+# Reviews, and a person's data (DESIGN §5)
 
 
 @hooks.register("register_admin_viewset")
@@ -48,6 +50,19 @@ def register_reviews():
     return ReviewViewSet()
 
 
+@hooks.register("register_admin_viewset")
+def register_personal_data_actions():
+    return PersonalDataViewSet()
+
+
+hooks.register("register_user_listing_buttons", personal_data_buttons)
+
+
 @hooks.register("register_account_section")
 def register_reviews_section():
     return ReviewsSection
+
+
+@hooks.register("register_account_section")
+def register_your_data_section():
+    return YourDataSection

@@ -4,6 +4,8 @@ and password are the keys themselves). Everything else about users works as in W
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property
+from wagtail import hooks
 from wagtail.users import forms as wagtail_forms
 from wagtail.users.views import users as wagtail_users
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction as WagtailAssignRoleBulkAction
@@ -58,6 +60,14 @@ class EditView(EditorAwareFormMixin, wagtail_users.EditView):
         if self.object.is_superuser and not request.user.is_superuser:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def header_more_buttons(self):
+        """The actions other apps add to the person's row in the users list, on their page too."""
+        buttons = list(super().header_more_buttons)
+        for hook in hooks.get_hooks("register_user_listing_buttons"):
+            buttons.extend(hook(user=self.object, request_user=self.request.user))
+        return buttons
 
 
 class UserViewSet(wagtail_users.UserViewSet):

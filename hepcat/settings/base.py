@@ -230,6 +230,8 @@ RATELIMITS = {
     # Checkouts from one client address, and registrations for one email address typed in.
     "checkout": env("RATELIMIT_CHECKOUT", "20/h"),
     "checkout_email": env("RATELIMIT_CHECKOUT_EMAIL", "5/h"),
+    # Downloads of a student's own data, per student.
+    "data_download": "10/h",
 }
 
 # Content Security Policy: everything is served from this site; embeds may come from video hosts.
