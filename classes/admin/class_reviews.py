@@ -4,8 +4,10 @@ anonymous review is anonymous to everyone, teachers and admins alike. The teache
 its own views of the reviews on these."""
 
 import django_filters
+from django.urls import reverse
+from django.utils.text import capfirst
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 
 from accounts.models import User
@@ -56,13 +58,12 @@ class ReviewViewSet(RecordsViewSet):
     icon = "openquote"
     menu_label = "Reviews"
     add_to_admin_menu = True
-    menu_order = 310
     inspect_view_enabled = True
     index_view_class = ReviewIndexView
     inspect_view_class = ReviewInspectView
     list_display = [
-        Column("class_offer", label="Class"),
-        Column("subject", label="Of"),
+        TitleColumn("class_offer", label="Class", get_url=lambda review: reverse("reviews:inspect", args=[review.pk])),
+        Column("subject", label="Of", accessor=lambda review: capfirst(review.subject)),
         Column("rating", label="Rating", sort_key="rating"),
         Column("text", label="Review", accessor=lambda review: review.text[:120]),
         Column("signed_by", label="Signed by", accessor=signed_by),
