@@ -303,7 +303,9 @@ def _anonymise(person):
             continue
         empty = field.get_default()  # what a new account has: the field's default, or blank
         if empty is None and not field.null:
-            continue
+            continue  # no empty value to give (a boolean with no default)
+        if field.unique and not field.has_default() and not field.null:
+            continue  # a second closed account would collide with the first's blank
         if isinstance(field, FileField):
             getattr(person, field.attname).delete(save=False)
         setattr(person, field.attname, empty)

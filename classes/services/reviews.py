@@ -76,8 +76,8 @@ def write_review(*, author, class_offer, target, teacher=None, rating, text="", 
     lock_person(author)
     if not may_review(author, class_offer, on=timezone.localdate(now)):
         raise ReviewError("You can review a class once you have attended it.")
-    if target == Review.Target.TEACHER and not class_offer.teachers.filter(pk=teacher.pk).exists():
-        raise ReviewError(f"{teacher} doesn't teach {class_offer.subject.title}.")
+    if target == Review.Target.TEACHER and (teacher is None or not class_offer.teachers.filter(pk=teacher.pk).exists()):
+        raise ReviewError(f"{teacher or 'Nobody'} doesn't teach {class_offer.subject.title}.")
     teacher = teacher if target == Review.Target.TEACHER else None
     review = Review.objects.filter(author=author, class_offer=class_offer, target=target, teacher=teacher).first()
     if review is None:

@@ -241,6 +241,20 @@ def test_visitors_are_asked_to_log_in(client, name):
     assert response.url.startswith("/account/login/")
 
 
+@pytest.mark.parametrize("who", ["another student", "teacher", "admin"])
+def test_everyone_downloads_only_their_own_data(admin, ada, who):
+    person = {"another student": UserFactory(groups=[STUDENTS]), "teacher": TeacherFactory(), "admin": admin}[who]
+    client = logged_in(person)
+
+    data = json.loads(client.get(reverse("account_data_json")).content)
+    files = bundle(client.get(reverse("account_data_csv")))
+
+    assert data["profile"]["email"] == person.email
+    assert files["profile"][0]["email"] == person.email
+    assert "ada@example.com" not in json.dumps(data) + json.dumps(files)
+    assert "Lovelace" not in json.dumps(data) + json.dumps(files)
+
+
 # Closing your account
 
 
@@ -422,8 +436,10 @@ def test_a_teacher_is_refused_both_actions(client, ada):
     assert not ModelLogEntry.objects.filter(object_id=str(ada.pk), action__startswith="classes.").exists()
 
 
-def test_another_student_is_sent_to_log_in(client, ada, bob):
-    client.force_login(bob)
+@pytest.mark.parametrize("who", ["visitor", "another student"])
+def test_visitors_and_students_are_sent_to_the_admins_login(client, ada, bob, who):
+    if who == "another student":
+        client.force_login(bob)
 
     for page in admin_pages(ada):
         response = client.get(page)

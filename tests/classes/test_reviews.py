@@ -145,6 +145,9 @@ def test_a_student_reviews_the_class_each_teacher_and_the_school_once_each(ada, 
 def test_a_teacher_who_doesnt_teach_the_class_is_not_reviewed_in_it(ada, lindy):
     with pytest.raises(ReviewError, match="doesn't teach Lindy 1"):
         write_review(author=ada, class_offer=lindy, target="teacher", teacher=TeacherFactory(), rating=3)
+    with pytest.raises(ReviewError, match="Nobody doesn't teach Lindy 1"):
+        write_review(author=ada, class_offer=lindy, target="teacher", rating=3)
+    assert not Review.objects.exists()
 
 
 @pytest.mark.parametrize(
