@@ -11,6 +11,7 @@ import datetime
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -120,6 +121,7 @@ def _orders(user):
 
 
 def _payments(user):
+    """The payments of the orders the person paid for (whose billing details are theirs)."""
     refunded = Sum("refunds__amount", filter=~Q(refunds__status=Refund.Status.FAILED), default=Decimal("0.00"))
     return Payment.objects.filter(order__payer=user).select_related("order").annotate(refunded=refunded)
 
@@ -214,7 +216,7 @@ class Download(NamedTuple):
     label: str
     filename: str
     content_type: str
-    write: object
+    write: Callable[[dict], bytes]
 
 
 DOWNLOADS = {

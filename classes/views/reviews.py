@@ -55,27 +55,29 @@ def review_class(request, pk):
         for target, teacher in review_targets(class_offer)
     ]
     problem = None
-    valid = [form.is_valid() for form in forms]  # each form checked, so that each shows its own errors
-    if request.method == "POST" and all(valid):
-        to_save = [form for form in forms if form.is_to_save()]
-        if not to_save:
-            problem = "Choose a rating for the class, a teacher or the school to save a review."
-        else:
-            try:
-                write_reviews(
-                    author=request.user,
-                    class_offer=class_offer,
-                    now=now,
-                    reviews=[{"target": form.target, "teacher": form.teacher, **form.cleaned_data} for form in to_save],
-                )
-            except ReviewError as refusal:
-                problem = refusal.message
-            else:
+    if request.method == "POST":
+        valid = [form.is_valid() for form in forms]  # every form checked, so that each shows its own errors
+        if all(valid):
+            problem = write_filled_in(request.user, class_offer, forms, now)
+            if problem is None:
                 messages.success(request, f"Thank you: your review of {class_offer.subject.title} is saved.")
                 return redirect("account_reviews")
     return TemplateResponse(
         request, "classes/account/review_class.html", {"class_offer": class_offer, "forms": forms, "problem": problem}
     )
+
+
+def write_filled_in(author, class_offer, forms, now):
+    """Write the reviews the forms were filled in with: what stopped it, or None."""
+    to_save = [form for form in forms if form.is_to_save()]
+    if not to_save:
+        return "Choose a rating for the class, a teacher or the school to save a review."
+    filled_in = [{"target": form.target, "teacher": form.teacher, **form.cleaned_data} for form in to_save]
+    try:
+        write_reviews(author=author, class_offer=class_offer, reviews=filled_in, now=now)
+    except ReviewError as refusal:
+        return refusal.message
+    return None
 
 
 class ReviewsSection(AccountSection):
