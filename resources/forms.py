@@ -19,7 +19,8 @@ class ResourcePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         attached = cleaned_data.get("subjects") or cleaned_data.get("class_offers")
-        if cleaned_data.get("audience") == self.instance.Audience.CLASS and not attached and not self.has_error("subjects"):
+        for_classes = cleaned_data.get("audience") == self.instance.Audience.CLASS
+        if for_classes and not attached and not self.has_error("subjects"):
             self.add_error(
                 "subjects", forms.ValidationError("Choose the subjects or class offers whose students get it.")
             )

@@ -153,9 +153,10 @@ class ResourcePage(Page):
         """For each class that gets the resource (its class offers, and the current and upcoming runs of its
         subjects), the day it is released there and the day it expires (None: never), for the page editor.
         On sign-up, the release is each student's own day (None here)."""
+        upcoming = Q(meetings__date__gte=on or timezone.localdate())
         offers = ClassOffer.objects.filter(
             Q(pk__in=[offer.pk for offer in self.class_offers.all()])
-            | Q(subject__in=[subject.pk for subject in self.subjects.all()], meetings__date__gte=on or timezone.localdate())
+            | upcoming & Q(subject__in=[subject.pk for subject in self.subjects.all()])
         )
         offers = offers.distinct().select_related("subject", "session").prefetch_related("session__skip_dates")
         dates = []

@@ -139,7 +139,8 @@ def test_who_sees_a_resource(client, school, audience, role, seen):
         "document's media address": document.file.url,
         "picture's media address": rendition.url,
     }
-    assert document.url.startswith("/documents/") and document.file.url.startswith("/media/documents/")
+    assert document.url.startswith("/documents/")
+    assert document.file.url.startswith("/media/documents/")
     for path, address in files.items():
         response = client.get(address)
         if seen:
