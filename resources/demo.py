@@ -8,7 +8,6 @@ public clip of the Savoy Ballroom era stands in for every class's own recording.
 from django.utils import timezone
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
-from wagtail.models import Site
 
 from classes.models import SubjectPage
 
@@ -36,14 +35,11 @@ def build_resources():
 
 
 def resources_index():
-    index = ResourceIndexPage.objects.first()
-    if index is None:
-        index = ResourceIndexPage(
-            title="Resources",
-            slug="resources",
-            introduction="<p>Review videos, notes and news. Log in to see the material of your classes.</p>",
-        )
-        Site.objects.get(is_default_site=True).root_page.add_child(instance=index)
+    """/resources/, made with the site (resources migration 0002), with a word for its visitors."""
+    index = ResourceIndexPage.objects.get()
+    if not index.introduction:
+        index.introduction = "<p>Review videos, notes and news. Log in to see the material of your classes.</p>"
+        index.save_revision().publish()
     return index
 
 
