@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -395,3 +397,20 @@ def test_a_student_without_credit_reads_what_would_show_there(ann_client):
 
     assert "Your credit: $0" in html
     assert "credit-item" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_each_person_already_here_a_calendar_token_of_their_own():
+    executor = MigrationExecutor(connection)
+    before, after = [("accounts", "0006_user_phone")], [("accounts", "0007_user_settings")]
+    executor.migrate(before)
+    OldUser = executor.loader.project_state(before).apps.get_model("accounts", "User")
+    for number in range(3):
+        OldUser.objects.create(email=f"old{number}@example.com", password="!")
+
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    tokens = list(User.objects.values_list("calendar_token", flat=True))
+    assert len(tokens) == len(set(tokens)) == 3
+    assert all(len(token) == 43 for token in tokens)
