@@ -399,7 +399,7 @@ def test_a_student_without_credit_reads_what_would_show_there(ann_client):
     assert "credit-item" not in html
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_gives_each_person_already_here_a_calendar_token_of_their_own():
     executor = MigrationExecutor(connection)
     before, after = [("accounts", "0006_user_phone")], [("accounts", "0007_user_settings")]
