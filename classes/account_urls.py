@@ -1,10 +1,12 @@
-"""The classes app's pages of a student's /account/: their reviews, their data, and closing their account."""
+"""The parts of /account/ that classes serves (accounts.urls has the rest): the private calendar feed, reviews,
+the student's data, and closing their account."""
 
 from django.urls import path
 
-from .views import personal_data, reviews
+from classes.views import account_calendar, personal_data, reviews
 
 urlpatterns = [
+    path("calendar/<slug:token>.ics", account_calendar.account_calendar, name="account_calendar_feed"),
     path("reviews/", reviews.reviews, name="account_reviews"),
     path("reviews/<int:pk>/", reviews.review_class, name="account_review"),
     path("data/", personal_data.your_data, name="account_data"),

@@ -8,7 +8,7 @@ from classes.admin.personal_data import PersonalDataViewSet, personal_data_butto
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
-from classes.views.account import ClassesSection, OrdersSection
+from classes.views.account import ClassesSection, PaymentsSection
 from classes.views.personal_data import YourDataSection
 from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
@@ -38,8 +38,8 @@ def register_classes_section():
 
 
 @hooks.register("register_account_section")
-def register_orders_section():
-    return OrdersSection
+def register_payments_section():
+    return PaymentsSection
 
 
 # Reviews, and a person's data (DESIGN §5)

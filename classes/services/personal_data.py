@@ -117,7 +117,7 @@ def _registrations(user):
 
 def _orders(user):
     """The orders the person is in and those they paid for."""
-    return Order.objects.filter(Q(attendee=user) | Q(payer=user)).with_amounts().select_related("attendee", "payer")
+    return Order.objects.involving(user).with_amounts().select_related("attendee", "payer")
 
 
 def _payments(user):
@@ -265,11 +265,12 @@ def unfinished_seats(person, on=None):
 def close_account(person, *, by, on=None):
     """Close the person's account at their request (DESIGN §5), done by them or by an admin (`by`).
 
-    The person is anonymised: their names, phone and every other profile field that may be blank are blanked (an
-    uploaded file is deleted), the email becomes a placeholder at an invalid domain, the password unusable and the
-    account inactive, which ends every session it has. Their orders, registrations and payments stay, with their
-    amounts, for the school's books, but the payments lose who paid (PAYER_FIELDS); their reviews stay,
-    anonymous. The account's history keeps its entries, relabelled, and says it was closed and by whom.
+    The person is anonymised: their names, phone and every other profile field go back to a new account's (blank,
+    or the field's default: an uploaded photo is deleted, the calendar address changes), the email becomes a
+    placeholder at an invalid domain, the password unusable and the account inactive, which ends every session it
+    has. Their orders, registrations and payments stay, with their amounts, for the school's books, but the
+    payments lose who paid (PAYER_FIELDS); their reviews stay, anonymous. The account's history keeps its entries,
+    relabelled, and says it was closed and by whom.
 
     Refused while the person has a seat in a class that hasn't finished (held, confirmed or on its waitlist): it
     would go on under a name nobody knows, and the school couldn't reach them about it. The school cancels it
@@ -300,14 +301,16 @@ def close_account(person, *, by, on=None):
 
 
 def _anonymise(person):
+    """Every profile field back to what a new account has: its default (a new calendar address, the email
+    choices), or else blank where blank is allowed (names, phone, pronouns, photo)."""
     for field in User._meta.concrete_fields:
-        if not field.blank or field.name in KEPT_ON_CLOSING:
+        if field.name in KEPT_ON_CLOSING or not (field.has_default() or field.blank):
             continue
-        empty = field.get_default()  # what a new account has: the field's default, or blank
-        if empty is None and not field.null:
-            continue  # no empty value to give (a boolean with no default)
         if field.unique and not field.has_default() and not field.null:
             continue  # a second closed account would collide with the first's blank
+        empty = field.get_default()
+        if empty is None and not field.null:
+            continue  # no empty value to give (a boolean with no default)
         if isinstance(field, FileField):
             getattr(person, field.attname).delete(save=False)
         setattr(person, field.attname, empty)

@@ -10,10 +10,9 @@ its author signs it.
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from accounts.models import User
 from classes.models import Attendance, ClassMeeting, ClassOffer, Registration, Review
 from classes.models.reviews import EDITABLE_FOR
 
@@ -37,12 +36,13 @@ def attended_registrations(user, on=None):
 
 
 def classes_attended(user, on=None):
-    """The class offers the student attended by a day (today), the latest first, with their teachers."""
-    teachers = Prefetch("teachers", queryset=User.objects.order_by("first_name", "last_name"))
+    """The class offers the student attended by a day (today), the latest first, each marked `reviewed` once the
+    student has written a review of it."""
+    theirs = Review.objects.filter(author=user, class_offer=OuterRef("pk"))
     return (
         ClassOffer.objects.filter(pk__in=attended_registrations(user, on).values("class_offer"))
+        .annotate(reviewed=Exists(theirs))
         .select_related("subject", "session")
-        .prefetch_related(teachers)
         .order_by("-session__key_day_date", "class_day", "start_time")
     )
 

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from accounts.sections import AccountSection
 from classes.forms.account import ReviewForm
 from classes.models import Review
+from classes.models.offers import teachers_with_pages
 from classes.services.reviews import (
     ReviewError,
     classes_attended,
@@ -24,16 +25,13 @@ from classes.services.reviews import (
 def reviews(request):
     now = timezone.now()
     written = list(Review.objects.filter(author=request.user).for_listing())
-    reviewed = {review.class_offer_id for review in written}
     for review in written:
         review.editable = review.is_editable(now)
+    attended = classes_attended(request.user).prefetch_related(teachers_with_pages())
     return TemplateResponse(
         request,
         "classes/account/reviews.html",
-        {
-            "to_review": [offer for offer in classes_attended(request.user) if offer.pk not in reviewed],
-            "written": written,
-        },
+        {"to_review": [offer for offer in attended if not offer.reviewed], "written": written},
     )
 
 
@@ -41,7 +39,7 @@ def reviews(request):
 def review_class(request, pk):
     """A class the student attended (anyone else's, or one they didn't, is a 404): only what they fill in is
     saved, and a review past its 30 days is shown but not changed."""
-    class_offer = get_object_or_404(classes_attended(request.user), pk=pk)
+    class_offer = get_object_or_404(classes_attended(request.user).prefetch_related(teachers_with_pages()), pk=pk)
     now = timezone.now()
     written = reviews_by_target(request.user, class_offer)
     forms = [
@@ -81,14 +79,19 @@ def write_filled_in(author, class_offer, forms, now):
 
 
 class ReviewsSection(AccountSection):
-    """The classes you attended and haven't reviewed yet, and the way to the reviews you wrote."""
+    """The classes you attended and haven't reviewed yet, and the way to the reviews you wrote: shown once you've
+    attended a class."""
 
     template_name = "classes/account/reviews_section.html"
     order = 60
 
     @cached_property
+    def attended(self):
+        return list(classes_attended(self.user))
+
+    @property
     def waiting(self):
-        return list(classes_attended(self.user).exclude(reviews__author=self.user))
+        return [offer for offer in self.attended if not offer.reviewed]
 
     def is_shown(self):
-        return bool(self.waiting) or Review.objects.filter(author=self.user).exists()
+        return bool(self.attended)

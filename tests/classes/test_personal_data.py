@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -275,6 +277,24 @@ def test_closing_anonymises_the_student_and_logs_them_out(ada):
     assert client.get("/account/").status_code == 302
     login = Client().post(reverse("account_login"), {"username": "ada@example.com", "password": PASSWORD})
     assert not login.wsgi_request.user.is_authenticated
+
+
+def test_closing_puts_every_other_profile_field_back_to_a_new_accounts(ada):
+    ada.pronouns, ada.preferred_dance_role, ada.email_promotions = "she/her", "follow", False
+    ada.photo.save("ada.jpg", ContentFile(b"a photo of Ada"))
+    photo, old_token = ada.photo.name, ada.calendar_token
+    old_feed = reverse("account_calendar_feed", args=[old_token])
+    assert Client().get(old_feed).status_code == 200
+
+    close_account(ada, by=ada)
+
+    ada.refresh_from_db()
+    new = User()
+    assert (ada.pronouns, ada.photo.name) == ("", "")
+    assert (ada.preferred_dance_role, ada.email_promotions) == (new.preferred_dance_role, new.email_promotions)
+    assert not default_storage.exists(photo)
+    assert ada.calendar_token != old_token
+    assert Client().get(old_feed).status_code == 404
 
 
 def test_closing_keeps_the_amounts_but_not_who_paid(ada):
