@@ -60,7 +60,8 @@ class TeacherFactory(UserFactory):
 class LevelFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Level {n}")
     code = factory.Sequence(lambda n: f"L{n}")
-    rank = factory.Sequence(lambda n: Decimal(n))
+    # In hundredths, so that a whole run's levels keep rising within the field's 999.99.
+    rank = factory.Sequence(lambda n: Decimal(n) / 100)
     completion_rule = "A|C,B|D"
 
     class Meta:
