@@ -6,7 +6,7 @@ from classes.admin.orders import RegistrationsGroup
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
-from classes.views.account import ClassesSection, OrdersSection
+from classes.views.account import NowSection, OrdersSection, PastSection, UpcomingSection
 from hepcat.audit import register_actions
 
 register_snippet(ClassScheduleGroup)
@@ -29,8 +29,18 @@ def register_seat_and_money_actions(actions):
 
 
 @hooks.register("register_account_section")
-def register_classes_section():
-    return ClassesSection
+def register_classes_now():
+    return NowSection
+
+
+@hooks.register("register_account_section")
+def register_upcoming_classes():
+    return UpcomingSection
+
+
+@hooks.register("register_account_section")
+def register_past_classes():
+    return PastSection
 
 
 @hooks.register("register_account_section")
