@@ -6,12 +6,11 @@ resource of a subject the student took twice shows under each run that has relea
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
-
-from classes.models import ClassOffer, SubjectPage
 
 from .access import visible_resources
 from .models import ResourcePage
@@ -51,29 +50,67 @@ class ClassMaterial:
         return [(ResourcePage.Kind(kind).label, releases) for kind, releases in groups.items() if releases]
 
 
+@dataclass
+class AttachedResources:
+    """The resources a student may see of some classes, found by class offer and by subject."""
+
+    by_class_offer: dict = field(default_factory=lambda: defaultdict(list))
+    by_subject: dict = field(default_factory=lambda: defaultdict(list))
+
+    def of(self, offer):
+        """The resources attached to the class offer or its subject, each once."""
+        found = {resource.pk: resource for resource in self.by_subject.get(offer.subject_id, [])}
+        found.update((resource.pk, resource) for resource in self.by_class_offer.get(offer.pk, []))
+        return list(found.values())
+
+
+# What a list of a student's material reads of each resource: its link, its kind and its release.
+LISTED_FIELDS = [
+    "title",
+    "url_path",
+    "path",
+    "depth",
+    "locale",
+    "kind",
+    "audience",
+    "release",
+    "release_class_number",
+    "expire_after_weeks",
+    "summary",
+    "first_published_at",
+]
+
+
 def attached_resources(user, class_offers):
-    """The resources `user` may see that are attached to these class offers or their subjects, each with those of
-    its class offers and subjects among them (prefetched): three queries however many classes."""
+    """The resources `user` may see that are attached to these class offers or their subjects: three queries
+    however many classes (the attachments as pairs of ids, not as pages)."""
     offer_ids = {offer.pk for offer in class_offers}
     subject_ids = {offer.subject_id for offer in class_offers}
-    return (
-        visible_resources(user)
-        .filter(Q(class_offers__in=offer_ids) | Q(subjects__in=subject_ids))
-        .distinct()
-        .prefetch_related(
-            Prefetch("class_offers", queryset=ClassOffer.objects.filter(pk__in=offer_ids).order_by().only("pk")),
-            Prefetch("subjects", queryset=SubjectPage.objects.filter(pk__in=subject_ids).only("pk")),
+    through_class_offers = ResourcePage.class_offers.through.objects.filter(classoffer__in=offer_ids)
+    through_subjects = ResourcePage.subjects.through.objects.filter(subjectpage__in=subject_ids)
+    resources = {
+        resource.pk: resource
+        for resource in visible_resources(user)
+        .filter(
+            Q(pk__in=through_class_offers.values("resourcepage")) | Q(pk__in=through_subjects.values("resourcepage"))
         )
-    )
+        .only(*LISTED_FIELDS)
+    }
+    attached = AttachedResources()
+    for resource_id, offer_id in through_class_offers.values_list("resourcepage", "classoffer"):
+        if resource_id in resources:
+            attached.by_class_offer[offer_id].append(resources[resource_id])
+    for resource_id, subject_id in through_subjects.values_list("resourcepage", "subjectpage"):
+        if resource_id in resources:
+            attached.by_subject[subject_id].append(resources[resource_id])
+    return attached
 
 
-def class_material(registration, resources, today):
-    """Of `resources` (from attached_resources), those of the registration's class it has released by `today`
-    and not yet expired, each with its day."""
+def class_material(registration, attached, today):
+    """Of the resources `attached` to the registration's class, those it has released by `today` and not yet
+    expired, each with its day."""
     releases = []
-    for resource in resources:
-        if not _is_attached(resource, registration.class_offer):
-            continue
+    for resource in attached.of(registration.class_offer):
         released_on, expires_on = release_for(resource, registration)
         if released_on is None or released_on > today or (expires_on is not None and expires_on <= today):
             continue
@@ -123,9 +160,3 @@ def announcements(user, today):
         published_on = timezone.localdate(resource.first_published_at)
         releases.append(Release(resource, published_on, is_new=today - NEW_FOR < published_on))
     return releases
-
-
-def _is_attached(resource, offer):
-    return any(attached.pk == offer.pk for attached in resource.class_offers.all()) or any(
-        subject.pk == offer.subject_id for subject in resource.subjects.all()
-    )

@@ -55,8 +55,8 @@ class ResourcesSection(AccountSection):
             .prefetch_related("class_offer__session__skip_dates")
             .order_by("-first_class_on", "class_offer__start_time")
         )
-        resources = list(attached_resources(self.user, [registration.class_offer for registration in registrations]))
-        materials = [class_material(registration, resources, self.today) for registration in registrations]
+        attached = attached_resources(self.user, [registration.class_offer for registration in registrations])
+        materials = [class_material(registration, attached, self.today) for registration in registrations]
         return [material for material in materials if material.releases]
 
     @cached_property

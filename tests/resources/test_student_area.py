@@ -362,3 +362,33 @@ def test_the_account_page_takes_as_many_queries_for_40_classes_and_400_resources
 
     assert html.count('class="material-list__item') == 400
     assert section_text(html, "classes-past-classes").count("Lindy Hop") == 40
+
+
+CLASS_PAGE_QUERY_BUDGET = 20
+
+
+def test_the_class_page_takes_as_many_queries_for_many_resources_as_for_few(
+    client, student, registration, django_assert_max_num_queries, django_assert_num_queries
+):
+    def add_resources(count):
+        for number in range(count):
+            attached = (
+                {"class_offers": [registration.class_offer]}
+                if number % 2
+                else {"subjects": [registration.class_offer.subject]}
+            )
+            ResourcePageFactory(
+                kind=[VIDEO, TEXT, DOCUMENT][number % 3], release_class_number=1 + number % 4, **attached
+            )
+
+    client.force_login(student)
+    add_resources(4)
+    client.get(f"/account/classes/{registration.pk}/")
+    with django_assert_max_num_queries(CLASS_PAGE_QUERY_BUDGET) as few:
+        client.get(f"/account/classes/{registration.pk}/")
+
+    add_resources(16)
+    with django_assert_num_queries(len(few)):
+        html = html_of(client.get(f"/account/classes/{registration.pk}/"))
+
+    assert html.count('class="material-list__item') == 15  # those after class 1, 2 and 3; not after class 4
