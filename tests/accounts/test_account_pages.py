@@ -124,7 +124,7 @@ def test_the_account_page_lists_the_students_classes_and_the_orders_they_paid(cl
     assert client.get(f"/register/order/{paid_for_ann.reference}/").status_code == 200
 
 
-ACCOUNT_PAGE_QUERY_BUDGET = 20
+ACCOUNT_PAGE_QUERY_BUDGET = 22
 
 
 def test_the_account_page_takes_as_many_queries_for_many_orders_as_for_one(
