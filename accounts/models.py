@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -35,12 +36,45 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class DanceRole(models.TextChoices):
+    """Who a dancer dances as: a registration's role, and the one a person prefers."""
+
+    LEAD = "lead", "Lead"
+    FOLLOW = "follow", "Follow"
+    EITHER = "either", "Either"
+
+
+def new_calendar_token():
+    """The secret in a person's private calendar address: whoever has it sees their classes."""
+    return secrets.token_urlsafe(32)
+
+
 class User(AbstractUser):
     """A person known to the school. The email address is the login; there is no username."""
 
     username = None
     email = LowercaseEmailField("email address", unique=True)
     phone = models.CharField(max_length=30, blank=True, help_text="For the school to call about a class.")
+    pronouns = models.CharField(max_length=40, blank=True, help_text="How teachers and classmates refer to you.")
+    preferred_dance_role = models.CharField(
+        max_length=10,
+        choices=DanceRole.choices,
+        default=DanceRole.EITHER,
+        help_text="What the registration form starts with.",
+    )
+    # Served only to its owner (accounts.settings_views.photo): the media folder does not serve it.
+    photo = models.ImageField(upload_to="students/", blank=True)
+    # Stored now; the school's mail follows them once class emails and promotions are sent from the site.
+    email_weekly_class = models.BooleanField(
+        "weekly class emails", default=True, help_text="What's coming up in your classes this week."
+    )
+    email_class_announcements = models.BooleanField(
+        "class announcements", default=True, help_text="Your teachers' news about your classes."
+    )
+    email_promotions = models.BooleanField(
+        "promotions", default=True, help_text="New classes, workshops and dances at the school."
+    )
+    calendar_token = models.CharField(max_length=43, unique=True, default=new_calendar_token, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -56,6 +90,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def reset_calendar_token(self):
+        """A new private calendar address: the old one stops working at once."""
+        self.calendar_token = new_calendar_token()
+        self.save(update_fields=["calendar_token"])
 
 
 class TeachersIndexPage(Page):

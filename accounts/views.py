@@ -9,7 +9,6 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 
-from .credits import credit_balance
 from .password_reset import AccountLinkForm, too_many_link_requests
 from .sections import account_sections
 
@@ -29,12 +28,8 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def account_home(request):
-    """/account/: the sections each app adds (classes, orders, resources…), and the student's credit."""
-    return TemplateResponse(
-        request,
-        "accounts/account_home.html",
-        {"sections": account_sections(request), "credit": credit_balance(request.user)},
-    )
+    """/account/: the sections each app adds (classes, payments and credit, resources…)."""
+    return TemplateResponse(request, "accounts/account_home.html", {"sections": account_sections(request)})
 
 
 def request_activation(request):

@@ -6,7 +6,7 @@ from classes.admin.orders import RegistrationsGroup
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
-from classes.views.account import NowSection, OrdersSection, PastSection, UpcomingSection
+from classes.views.account import NowSection, PastSection, PaymentsSection, UpcomingSection
 from hepcat.audit import register_actions
 
 register_snippet(ClassScheduleGroup)
@@ -44,5 +44,5 @@ def register_past_classes():
 
 
 @hooks.register("register_account_section")
-def register_orders_section():
-    return OrdersSection
+def register_payments_section():
+    return PaymentsSection

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
@@ -12,15 +12,21 @@ from classes.views import catalogue as class_views
 from classes.views import webhooks
 from hepcat import bench
 from hepcat.env import env_bool
+from resources import views as resource_views
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document download, made private for a restricted resource's documents (resources.views).
+    re_path(r"^documents/(\d+)/(.*)$", resource_views.document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
+    # Uploaded files go through Django everywhere: a restricted resource's files are checked like the resource.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", resource_views.media, name="media"),
     path("search/", search_views.search, name="search"),
     path("classes/calendar.ics", class_views.calendar, name="class_calendar"),
     path("register/", include("classes.urls")),
     path("account/", include("accounts.urls")),
+    path("account/", include("classes.account_urls")),
     path("account/", include("resources.account_urls")),
     # Before django-payments' own addresses: the processors' events come to the payment service
     # (classes/views/webhooks.py).
@@ -37,10 +43,5 @@ urlpatterns = [
 if env_bool("BENCH_BARE_VIEW", False):
     # `make bench` measures the pages against a view that does nothing, behind the same middleware.
     urlpatterns.append(path("bench/bare/", bench.bare, name="bench_bare"))
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -49,6 +49,12 @@ def can_view(user, page, on=None):
     return visible_resources(user, on).filter(pk=page.pk).exists()
 
 
+def hidden_resources(user, on=None):
+    """The ids of the resources `user` may not see (a subquery), for what lists every kind of page (site search)."""
+    ResourcePage = apps.get_model("resources", "ResourcePage")
+    return ResourcePage.objects.exclude(pk__in=visible_resources(user, on).values("pk")).values("pk")
+
+
 class ResourcePageQuerySet(PageQuerySet):
     def visible_to(self, user, on=None):
         Audience = self.model.Audience

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import views
+from . import account
 
 urlpatterns = [
-    path("classes/<int:pk>/", views.account_class, name="account_class"),
+    path("classes/<int:pk>/", account.account_class, name="account_class"),
 ]

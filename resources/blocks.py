@@ -23,10 +23,19 @@ class DocumentBlock(blocks.StructBlock):
         template = "resources/blocks/document_block.html"
 
 
+class VideoBlock(EmbedBlock):
+    """A YouTube or Vimeo video, or a plain link to it when its player can't be fetched."""
+
+    class Meta:
+        icon = "media"
+        help_text = "A YouTube or Vimeo link"
+        template = "resources/blocks/video_block.html"
+
+
 class ResourceBodyBlock(blocks.StreamBlock):
     """What a resource holds: a review video, notes, a handout, links."""
 
-    video = EmbedBlock(help_text="A YouTube or Vimeo link", icon="media")
+    video = VideoBlock()
     text = blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"])
     document = DocumentBlock()
     link = LinkBlock()

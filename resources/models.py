@@ -1,26 +1,32 @@
 import datetime
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
-from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.db.models import Q
+from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
+from classes.models import ClassOffer
+
 from .access import ResourcePageQuerySet, can_view, visible_resources
 from .blocks import ResourceBodyBlock
+from .feeds import PublicResourcesFeed
+from .forms import ResourcePageForm
+from .panels import ReleaseDatesPanel
+from .responses import keep_private, refuse
 
 # A resource expires at the latest a year after its release: past that, "never" says it better.
 MAX_EXPIRY_WEEKS = 52
 
 
-class ResourceIndexPage(Page):
-    """/resources/: the school's posts, videos and notes, each shown to whom it is for (resources.access)."""
+class ResourceIndexPage(RoutablePageMixin, Page):
+    """/resources/: the school's posts, videos and notes, each shown to whom it is for (resources.access), and
+    /resources/feed/, the public ones for feed readers."""
 
     introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -36,6 +42,10 @@ class ResourceIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["resources"] = visible_resources(request.user).child_of(self).order_by("-first_published_at")
         return context
+
+    @path("feed/")
+    def feed(self, request):
+        return PublicResourcesFeed(self)(request)
 
 
 class ResourcePage(Page):
@@ -101,10 +111,12 @@ class ResourcePage(Page):
                 FieldPanel("class_offers"),
                 FieldRowPanel([FieldPanel("release"), FieldPanel("release_class_number")]),
                 FieldPanel("expire_after_weeks"),
+                ReleaseDatesPanel(heading="When each class gets it"),
             ],
             heading="Which classes, and when",
         ),
     ]
+    base_form_class = ResourcePageForm
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []
@@ -115,6 +127,12 @@ class ResourcePage(Page):
     @property
     def is_public(self):
         return self.audience == self.Audience.PUBLIC
+
+    @property
+    def needs_approval(self):
+        """What everyone or every student sees goes live once an admin approves it; a class's own material and
+        the teachers' notes go live when their teacher saves them."""
+        return self.audience in (self.Audience.PUBLIC, self.Audience.STUDENTS)
 
     def release_on(self, meetings, signed_up_on=None):
         """The day a class with these meeting dates (in order) gets the resource, and the day it stops seeing it
@@ -131,16 +149,27 @@ class ResourcePage(Page):
             return released, None
         return released, released + datetime.timedelta(weeks=self.expire_after_weeks)
 
+    def release_dates(self, on=None):
+        """For each class that gets the resource (its class offers, and the current and upcoming runs of its
+        subjects), the day it is released there and the day it expires (None: never), for the page editor.
+        On sign-up, the release is each student's own day (None here)."""
+        upcoming = Q(meetings__date__gte=on or timezone.localdate())
+        offers = ClassOffer.objects.filter(
+            Q(pk__in=[offer.pk for offer in self.class_offers.all()])
+            | upcoming & Q(subject__in=[subject.pk for subject in self.subjects.all()])
+        )
+        offers = offers.distinct().select_related("subject", "session").prefetch_related("session__skip_dates")
+        dates = []
+        for offer in offers.order_by("session__key_day_date", "class_day", "subject__title"):
+            released, expires = self.release_on(offer.meeting_dates())
+            dates.append((offer, released, expires))
+        return dates
+
     def serve(self, request, *args, **kwargs):
         if not can_view(request.user, self):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), reverse("account_login"))
-            raise Http404("No such resource.")
+            return refuse(request)
         response = super().serve(request, *args, **kwargs)
-        if not self.is_public:
-            patch_cache_control(response, private=True, no_store=True)
-            patch_vary_headers(response, ["Cookie"])
-        return response
+        return response if self.is_public else keep_private(response)
 
     def get_sitemap_urls(self, request=None):
         return super().get_sitemap_urls(request) if self.is_public else []

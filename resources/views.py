@@ -1,67 +1,47 @@
-"""The student's material in their account (DESIGN §5): the page of one of their classes, and the Resources
-section of /account/ (see accounts.sections)."""
+from django.conf import settings
+from django.http import Http404
+from django.views import static
+from wagtail.documents import get_document_model
+from wagtail.documents.views import serve as wagtail_documents
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.functional import cached_property
-
-from accounts.sections import AccountSection
-from classes.models import Registration
-
-from .released import announcements, attached_resources, class_material, next_release
+from .files import access_to, owner_of_file
+from .responses import keep_private, refuse
 
 
-@login_required
-def account_class(request, pk):
-    """/account/classes/<registration>/: one of the student's classes, its schedule and what it has released to
-    them. Someone else's registration is a 404, for admins too (they have the admin)."""
-    registrations = Registration.objects.in_account_of(request.user).with_attendance().for_class_lines()
-    registration = get_object_or_404(registrations, pk=pk)
-    today = timezone.localdate()
-    offer = registration.class_offer
-    confirmed = registration.status == Registration.Status.CONFIRMED
-    return TemplateResponse(
-        request,
-        "resources/account/class_page.html",
-        {
-            "registration": registration,
-            "offer": offer,
-            "schedule": offer.schedule(),
-            "material": class_material(registration, attached_resources(request.user, [offer]), today),
-            "next_release": next_release(registration, today) if confirmed else None,
-        },
-    )
+def media(request, path):
+    """Every uploaded file (settings.MEDIA_URL), in every environment: a restricted resource's document or picture
+    only for those who may see the resource (resources.files)."""
+    owner = owner_of_file(path)
+    if owner is None:
+        raise Http404("No such file.")
+    access = access_to(request.user, owner)
+    if not access.allowed:
+        return refuse(request)
+    response = send_file(request, path, owner)
+    return keep_private(response) if access.restricted else response
 
 
-class ResourcesSection(AccountSection):
-    """The student's material, class by class and kind by kind, with what came out this week marked, and the
-    school's latest announcements."""
+def check_document(document, request):
+    """Wagtail's before_serve_document hook: /documents/<id>/<name> is refused as the file's media address would
+    be. What it found is kept for `document`, which makes the answer private."""
+    request.file_access = access_to(request.user, document)
+    if not request.file_access.allowed:
+        return refuse(request)
+    return None
 
-    template_name = "resources/account/resources_section.html"
-    order = 15
 
-    @cached_property
-    def today(self):
-        return timezone.localdate()
+def document(request, document_id, document_filename):
+    """Wagtail's document download (checked by its hook, check_document), private when the document is."""
+    response = wagtail_documents.serve(request, document_id, document_filename)
+    access = getattr(request, "file_access", None)
+    return keep_private(response) if access and access.restricted else response
 
-    @cached_property
-    def classes(self):
-        registrations = list(
-            Registration.objects.in_account_of(self.user)
-            .filter(status=Registration.Status.CONFIRMED)
-            .select_related("class_offer__subject", "class_offer__session")
-            .prefetch_related("class_offer__session__skip_dates")
-            .order_by("-first_class_on", "class_offer__start_time")
-        )
-        attached = attached_resources(self.user, [registration.class_offer for registration in registrations])
-        materials = [class_material(registration, attached, self.today) for registration in registrations]
-        return [material for material in materials if material.releases]
 
-    @cached_property
-    def announcements(self):
-        return announcements(self.user, self.today)
-
-    def is_shown(self):
-        return bool(self.classes or self.announcements)
+def send_file(request, name, owner):
+    response = static.serve(request, name, document_root=settings.MEDIA_ROOT)
+    if isinstance(owner, get_document_model()):
+        # As Wagtail sends documents: downloaded (or shown as the document says), never run in the site's pages.
+        response["Content-Disposition"] = owner.content_disposition
+        response["Content-Security-Policy"] = "default-src 'none'"
+        response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -82,7 +82,9 @@ class CheckoutForm(forms.Form):
         self.fields["method"].initial = self.fields["method"].choices[0][0]
         if not referral_program:
             del self.fields["referred_by"]
-        if not user.is_authenticated:
+        if user.is_authenticated:
+            self.fields["dance_role"].initial = user.preferred_dance_role
+        else:
             for name in ("first_name", "last_name", "email"):
                 self.fields[name].widget.attrs["required"] = True
         self.fields["email"].widget.attrs["autocomplete"] = "off" if user.is_authenticated else "email"

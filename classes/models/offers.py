@@ -110,6 +110,11 @@ class ClassOfferQuerySet(models.QuerySet):
             if offer.listed or (offer.end_date is not None and offer.end_date >= on)
         ]
 
+    def confirmed_for(self, person):
+        """The classes `person` holds a confirmed seat in."""
+        seats = Registration.objects.filter(attendee=person, status=Registration.Status.CONFIRMED)
+        return self.filter(pk__in=seats.values("class_offer"))
+
     def with_revision_count(self):
         """Annotate `revision_count`: how many times the class offer was saved in the admin."""
         revisions = (

@@ -13,7 +13,7 @@ from payments import PurchasedItem
 from payments.core import get_base_url
 from payments.models import BasePayment
 
-from accounts.models import CreditEntry
+from accounts.models import CreditEntry, DanceRole
 
 from .meetings import Attendance, ClassMeeting
 
@@ -48,6 +48,10 @@ def total_per_order(rows, field, order="order"):
 
 
 class OrderQuerySet(models.QuerySet):
+    def involving(self, person):
+        """The orders `person` paid for or dances in."""
+        return self.filter(Q(payer=person) | Q(attendee=person))
+
     def with_amounts(self):
         """Annotate what each order is due and has been paid, in the same query (see Order.amount_owed)."""
         return self.annotate(
@@ -259,10 +263,7 @@ class Registration(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         PAID_NO_SEAT = "paid_no_seat", "Paid, no seat"
 
-    class DanceRole(models.TextChoices):
-        LEAD = "lead", "Lead"
-        FOLLOW = "follow", "Follow"
-        EITHER = "either", "Either"
+    DanceRole = DanceRole  # one list of roles, shared with the preference a person keeps (accounts.models)
 
     ACTIVE_STATUSES = [Status.HELD, Status.CONFIRMED, Status.WAITLISTED]
 

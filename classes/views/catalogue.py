@@ -119,8 +119,21 @@ def feed(request):
     """The calendar's octets."""
     index_page = get_object_or_404(ClassesIndexPage.objects.live())
     school = SchoolSettings.load(request_or_site=request)
+    return calendar_feed(
+        request,
+        name=f"{school.business_name} classes",
+        uid="classes",
+        url=request.build_absolute_uri(index_page.get_url(request)),
+        offers=ClassOffer.objects.in_calendar(),
+    )
+
+
+def calendar_feed(request, *, name, uid, url, offers):
+    """The octets of a calendar named `name` of the classes `offers` (from `for_calendar()`, with their
+    revision counts), one weekly event each: the school's calendar, or a student's own
+    (classes.views.account_calendar)."""
+    school = SchoolSettings.load(request_or_site=request)
     host = Site.find_for_request(request).hostname
-    name = f"{school.business_name} classes"
     refresh = vDuration(REFRESH_INTERVAL).to_ical().decode()
     lines = [
         "BEGIN:VCALENDAR",
@@ -128,16 +141,16 @@ def feed(request):
         f"PRODID:-//{school.business_name}//{name}//EN",
         f"NAME:{ical.text(name)}",
         f"X-WR-CALNAME:{ical.text(name)}",
-        f"UID:classes@{host}",
-        f"URL:{request.build_absolute_uri(index_page.get_url(request))}",
+        f"UID:{uid}@{host}",
+        f"URL:{url}",
         f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}",
         f"X-PUBLISHED-TTL:{refresh}",
         f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
         *ical.time_zone_lines(settings.TIME_ZONE),
     ]
-    for offer in ClassOffer.objects.in_calendar():
+    for offer in offers:
         if offer.meeting_dates():
-            url = request.build_absolute_uri(offer.get_url(request))
-            lines += class_event(offer, url, host, settings.TIME_ZONE)
+            offer_url = request.build_absolute_uri(offer.get_url(request))
+            lines += class_event(offer, offer_url, host, settings.TIME_ZONE)
     lines.append("END:VCALENDAR")
     return ical.feed(lines)

@@ -7,7 +7,6 @@ gather what the person chose and show them the outcome.
 import secrets
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -258,10 +257,10 @@ def order_placed_here_with(request, checkout_key):
 
 def orders_visible_to(request):
     """Orders placed from this browser, and those the signed-in person paid for or is dancing in."""
-    visible = Q(reference__in=request.session.get(PLACED_ORDERS, []))
+    placed_here = Order.objects.filter(reference__in=request.session.get(PLACED_ORDERS, []))
     if request.user.is_authenticated:
-        visible |= Q(payer=request.user) | Q(attendee=request.user)
-    return Order.objects.filter(visible)
+        return placed_here | Order.objects.involving(request.user)
+    return placed_here
 
 
 def order_placed(request, reference):

@@ -7,6 +7,7 @@ from classes.demo import build_catalogue, build_registrations, build_schedule, s
 from hepcat.env import env
 from home.demo import build_site
 from messaging.email import without_mail
+from resources.demo import build_resources
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             subjects, locations = build_catalogue()
             build_schedule(subjects, locations, teachers)
             build_registrations(admin, password)
+            build_resources()
         site = settings.SITE_URL
         self.stdout.write(self.style.SUCCESS(f"The demo school is ready at {site}/"))
         self.stdout.write(f"Admin login ({site}/admin/): {ADMIN_EMAIL} / {password}")

@@ -1,0 +1,64 @@
+"""Who may have a file: the documents and images a resource holds are as private as the resource (DESIGN §5).
+
+A document or image (or a rendition of it) is *restricted* when a resource for an audience narrower than everyone
+holds it and nothing else on the site does: the home page's photo stays public even if a class's notes show it
+too. Who may see one of those resources may have the file, as may whoever may edit one of them (a teacher's
+draft shows its own pictures) and admins. Which resources hold a file is Wagtail's reference index, which every
+save of a page brings up to date with what the page's row holds: its live version, so a draft's new picture is
+not restricted until the draft is published.
+
+Files under students/ (the students' photos) are never served from here: their owners see them through their
+account.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import ReferenceIndex
+
+from accounts.roles import is_admin
+
+from .access import visible_resources
+from .models import ResourcePage
+
+STUDENT_FILES = "students/"
+
+
+@dataclass(frozen=True)
+class FileAccess:
+    allowed: bool
+    restricted: bool
+
+
+OPEN = FileAccess(allowed=True, restricted=False)
+
+
+def owner_of_file(name):
+    """The document or image a stored file is (or is a rendition of), or None when it is neither."""
+    if name.startswith(STUDENT_FILES):
+        return None
+    Image = get_image_model()
+    return (
+        get_document_model().objects.filter(file=name).first()
+        or Image.objects.filter(file=name).first()
+        or Image.objects.filter(renditions__file=name).first()
+    )
+
+
+def access_to(user, owner):
+    """Whether `user` may have the document or image `owner`, and whether it is restricted (FileAccess)."""
+    references = ReferenceIndex.get_references_to(owner)
+    resource_type = ContentType.objects.get_for_model(ResourcePage)
+    holders = {int(pk) for pk in references.filter(content_type=resource_type).values_list("object_id", flat=True)}
+    restricted = list(ResourcePage.objects.filter(pk__in=holders).exclude(audience=ResourcePage.Audience.PUBLIC))
+    held_elsewhere = references.exclude(content_type=resource_type, object_id__in=[str(r.pk) for r in restricted])
+    if not restricted or held_elsewhere.exists():
+        return OPEN
+    allowed = (
+        is_admin(user)
+        or visible_resources(user).filter(pk__in=[resource.pk for resource in restricted]).exists()
+        or (user.is_authenticated and any(resource.permissions_for_user(user).can_edit() for resource in restricted))
+    )
+    return FileAccess(allowed=allowed, restricted=True)
