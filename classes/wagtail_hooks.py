@@ -8,7 +8,7 @@ from classes.admin.personal_data import PersonalDataViewSet, personal_data_butto
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
-from classes.views.account import ClassesSection, PaymentsSection
+from classes.views.account import NowSection, PastSection, PaymentsSection, UpcomingSection
 from classes.views.personal_data import YourDataSection
 from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
@@ -33,8 +33,18 @@ def register_seat_and_money_actions(actions):
 
 
 @hooks.register("register_account_section")
-def register_classes_section():
-    return ClassesSection
+def register_classes_now():
+    return NowSection
+
+
+@hooks.register("register_account_section")
+def register_upcoming_classes():
+    return UpcomingSection
+
+
+@hooks.register("register_account_section")
+def register_past_classes():
+    return PastSection
 
 
 @hooks.register("register_account_section")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("register/", include("classes.urls")),
     path("account/", include("accounts.urls")),
     path("account/", include("classes.account_urls")),
+    path("account/", include("resources.account_urls")),
     # Before django-payments' own addresses: the processors' events come to the payment service
     # (classes/views/webhooks.py).
     path("payments/stripe/webhook/", webhooks.stripe_webhook, name="stripe_webhook"),

@@ -3,8 +3,9 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,8 @@ from payments.core import get_base_url
 from payments.models import BasePayment
 
 from accounts.models import CreditEntry, DanceRole
+
+from .meetings import Attendance, ClassMeeting
 
 MONEY = models.DecimalField(max_digits=9, decimal_places=2)
 
@@ -201,6 +204,53 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(
             class_offer=class_offer, status=Registration.Status.WAITLISTED, waitlist_offer_expires_at__isnull=True
         ).order_by("created_at", "pk")
+
+    # The student's own classes, as their account shows them (classes.views.account). A class's first and last
+    # days come from its stored meetings, so that the account can ask which classes are running today.
+
+    def in_account_of(self, student):
+        """The classes a student takes or waits for a seat in: confirmed and waitlisted registrations."""
+        Status = Registration.Status
+        return self.filter(attendee=student, status__in=[Status.CONFIRMED, Status.WAITLISTED]).with_class_days()
+
+    def with_class_days(self):
+        """Annotate `first_class_on` and `last_class_on`: the days of the class's first and last meetings."""
+        meetings = ClassMeeting.objects.filter(class_offer=OuterRef("class_offer"))
+        return self.annotate(
+            first_class_on=Subquery(meetings.order_by("number").values("date")[:1]),
+            last_class_on=Subquery(meetings.order_by("-number").values("date")[:1]),
+        )
+
+    def running(self, on):
+        """Confirmed in a class that has met and has meetings left on a day."""
+        return self.filter(status=Registration.Status.CONFIRMED, first_class_on__lte=on, last_class_on__gte=on)
+
+    def upcoming(self, on):
+        """Confirmed or waitlisted in a class that has not met yet on a day."""
+        return self.filter(first_class_on__gt=on)
+
+    def taken(self, on):
+        """Confirmed in a class whose last meeting was before a day: the student's class history."""
+        return self.filter(status=Registration.Status.CONFIRMED, last_class_on__lt=on)
+
+    def for_class_lines(self):
+        """What a line about a student's class shows (classes/account/class_line.html), in a fixed number of
+        queries: the class, its subject, session, skip dates, location and teachers, and the order it came with."""
+        teachers = Prefetch("class_offer__teachers", queryset=get_user_model().objects.select_related("teacher_page"))
+        return self.select_related(
+            "order", "class_offer__subject__level", "class_offer__session", "class_offer__location"
+        ).prefetch_related("class_offer__session__skip_dates", teachers)
+
+    def with_attendance(self):
+        """Annotate `classes_attended` and `classes_checked`: the meetings the student came to, of those their
+        teacher checked them in or out of."""
+        check_ins = Attendance.objects.filter(registration=OuterRef("pk")).order_by().values("registration")
+        return self.annotate(
+            classes_checked=Coalesce(Subquery(check_ins.annotate(count=Count("pk")).values("count")), 0),
+            classes_attended=Coalesce(
+                Subquery(check_ins.filter(present=True).annotate(count=Count("pk")).values("count")), 0
+            ),
+        )
 
 
 class Registration(models.Model):

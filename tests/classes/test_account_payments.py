@@ -161,8 +161,8 @@ def test_a_teacher_or_admin_sees_their_own_payments_only(client, ann, roles):
     assert ann_order.reference not in html_of(client.get("/account/"))
 
 
-# The whole /account/ page, the classes and reviews sections included, as the Payments section reads it for 3 orders.
-ACCOUNT_PAGE_QUERIES = 18
+# The whole /account/ page, every section included, as the Payments section reads it for 3 orders.
+ACCOUNT_PAGE_QUERIES = 28
 
 
 def test_the_payments_take_as_many_queries_for_30_orders_as_for_3(ann_client, ann, django_assert_max_num_queries):

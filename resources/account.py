@@ -1,0 +1,67 @@
+"""The student's material in their account (DESIGN §5): the page of one of their classes, and the Resources
+section of /account/ (see accounts.sections)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from accounts.sections import AccountSection
+from classes.models import Registration
+
+from .released import announcements, attached_resources, class_material, next_release
+
+
+@login_required
+def account_class(request, pk):
+    """/account/classes/<registration>/: one of the student's classes, its schedule and what it has released to
+    them. Someone else's registration is a 404, for admins too (they have the admin)."""
+    registrations = Registration.objects.in_account_of(request.user).with_attendance().for_class_lines()
+    registration = get_object_or_404(registrations, pk=pk)
+    today = timezone.localdate()
+    offer = registration.class_offer
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    return TemplateResponse(
+        request,
+        "resources/account/class_page.html",
+        {
+            "registration": registration,
+            "offer": offer,
+            "schedule": offer.schedule(),
+            "material": class_material(registration, attached_resources(request.user, [offer]), today),
+            "next_release": next_release(registration, today) if confirmed else None,
+        },
+    )
+
+
+class ResourcesSection(AccountSection):
+    """The student's material, class by class and kind by kind, with what came out this week marked, and the
+    school's latest announcements."""
+
+    template_name = "resources/account/resources_section.html"
+    order = 15
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    @cached_property
+    def classes(self):
+        registrations = list(
+            Registration.objects.in_account_of(self.user)
+            .filter(status=Registration.Status.CONFIRMED)
+            .select_related("class_offer__subject", "class_offer__session")
+            .prefetch_related("class_offer__session__skip_dates")
+            .order_by("-first_class_on", "class_offer__start_time")
+        )
+        attached = attached_resources(self.user, [registration.class_offer for registration in registrations])
+        materials = [class_material(registration, attached, self.today) for registration in registrations]
+        return [material for material in materials if material.releases]
+
+    @cached_property
+    def announcements(self):
+        return announcements(self.user, self.today)
+
+    def is_shown(self):
+        return bool(self.classes or self.announcements)
