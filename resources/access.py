@@ -71,35 +71,39 @@ class ResourcePageQuerySet(PageQuerySet):
         return shown.filter(allowed)
 
     def _released_to(self, user, on):
-        """Class resources released to the student on `on` and not yet expired, through any of their classes."""
+        """Class resources released to the student on `on` and not yet expired, through any of their classes.
+
+        A release on a class's day is one of that class's meetings (classes.ClassMeeting): class N, or the last
+        one when the class has fewer; a release on sign-up is the registration's confirmation. Each is looked
+        for among the student's confirmed classes the resource is attached to, through lists of ids of its class
+        offers and subjects (two joins ORed together were five times slower on PostgreSQL).
+        """
         Release = self.model.Release
-        # The resource's class offers and subjects as two lists of ids rather than two joins ORed together, which
-        # PostgreSQL answered five times slower for a student of 40 classes (bench/run.py --mode account).
-        resource = OuterRef(OuterRef("pk"))
-        by_offer = self.model.class_offers.through.objects.filter(resourcepage=resource)
-        by_subject = self.model.subjects.through.objects.filter(resourcepage=resource)
-        registrations = Registration.objects.filter(attendee=user, status=Registration.Status.CONFIRMED).filter(
-            Q(class_offer__in=by_offer.values("classoffer"))
-            | Q(class_offer__subject__in=by_subject.values("subjectpage"))
-        )
-        latest_meeting = ClassMeeting.objects.filter(class_offer=OuterRef("class_offer")).order_by("-number")
-        release_days = {
-            Release.SIGNUP: TruncDate("confirmed_at"),
-            Release.AFTER_CLASS: Subquery(
-                latest_meeting.filter(number__lte=OuterRef(OuterRef("release_class_number"))).values("date")[:1]
-            ),
-            Release.COMPLETION: Subquery(latest_meeting.values("date")[:1]),
-        }
-        today = (on - EPOCH).days
-        released = Q()
-        for rule, release_day in release_days.items():
-            released_for_a_class = (
-                registrations.annotate(released_on=release_day, weeks=resource_field("expire_after_weeks"))
-                .annotate(expires_on=DayNumber("released_on") + 7 * F("weeks"))
-                .filter(Q(weeks=0) | Q(expires_on__gt=today), released_on__lte=on)
+        resource = OuterRef(OuterRef("pk"))  # from the attachments, through the student's rows, to the resource
+        attached = Q(
+            class_offer__in=self.model.class_offers.through.objects.filter(resourcepage=resource).values("classoffer")
+        ) | Q(
+            class_offer__subject__in=self.model.subjects.through.objects.filter(resourcepage=resource).values(
+                "subjectpage"
             )
-            released |= Q(release=rule) & Exists(released_for_a_class)
-        return released
+        )
+        confirmed = Registration.objects.filter(attendee=user, status=Registration.Status.CONFIRMED)
+        signups = not_expired(confirmed.filter(attached).annotate(released_on=TruncDate("confirmed_at")), on)
+        meetings = not_expired(
+            ClassMeeting.objects.filter(class_offer__in=confirmed.values("class_offer"))
+            .filter(attached)
+            .annotate(released_on=F("date")),
+            on,
+        )
+        class_number = resource_field("release_class_number")
+        class_n = meetings.annotate(class_n=class_number).filter(
+            Q(number=F("class_n")) | Q(is_last=True, number__lt=F("class_n"))
+        )
+        return (
+            Q(release=Release.SIGNUP) & Exists(signups)
+            | Q(release=Release.AFTER_CLASS) & Exists(class_n)
+            | Q(release=Release.COMPLETION) & Exists(meetings.filter(is_last=True))
+        )
 
     def _taught_by(self, teacher):
         """Class resources of the subjects the teacher teaches, and of every subject of a lower level."""
@@ -111,6 +115,16 @@ class ResourcePageQuerySet(PageQuerySet):
         return Exists(subjects.filter(resources=OuterRef("pk"))) | Exists(
             ClassOffer.objects.filter(subject__in=subjects, resources=OuterRef("pk"))
         )
+
+
+def not_expired(releases, on):
+    """Of `releases` (rows annotated with the day `released_on` they released the resource asked about), those
+    released by `on` whose resource has not expired for them: `expire_after_weeks` weeks on (0: never)."""
+    return (
+        releases.annotate(weeks=resource_field("expire_after_weeks"))
+        .annotate(expires_on=DayNumber("released_on") + 7 * F("weeks"))
+        .filter(Q(weeks=0) | Q(expires_on__gt=(on - EPOCH).days), released_on__lte=on)
+    )
 
 
 def resource_field(name):

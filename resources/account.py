@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from accounts.sections import AccountSection
 from classes.models import Registration
 
-from .released import announcements, attached_resources, class_material, next_release
+from .released import RECENT_FOR, announcements, attached_resources, class_material, next_release
 
 
 @login_required
@@ -37,7 +37,8 @@ def account_class(request, pk):
 
 class ResourcesSection(AccountSection):
     """The student's material, class by class and kind by kind, with what came out this week marked, and the
-    school's latest announcements."""
+    school's latest announcements. The classes of the last few weeks list theirs; earlier classes say what they
+    hold and link to their page, so that a student of many years gets a page they can read (and fast)."""
 
     template_name = "resources/account/resources_section.html"
     order = 15
@@ -58,6 +59,18 @@ class ResourcesSection(AccountSection):
         attached = attached_resources(self.user, [registration.class_offer for registration in registrations])
         materials = [class_material(registration, attached, self.today) for registration in registrations]
         return [material for material in materials if material.releases]
+
+    @cached_property
+    def recent_classes(self):
+        return [material for material in self.classes if material.registration.last_class_on >= self.since]
+
+    @cached_property
+    def earlier_classes(self):
+        return [material for material in self.classes if material.registration.last_class_on < self.since]
+
+    @cached_property
+    def since(self):
+        return self.today - RECENT_FOR
 
     @cached_property
     def announcements(self):

@@ -17,6 +17,9 @@ from .models import ResourcePage
 
 # "New this week": released on one of the last seven days, today included.
 NEW_FOR = datetime.timedelta(days=7)
+# The account page lists the material of classes running, to come, or finished this long ago; an earlier class's
+# material is counted there, and listed on the class's page.
+RECENT_FOR = datetime.timedelta(weeks=4)
 # The account page shows the latest few announcements, not every one the school ever made.
 ANNOUNCEMENTS_SHOWN = 5
 
@@ -41,6 +44,10 @@ class ClassMaterial:
     @property
     def has_new(self):
         return any(release.is_new for release in self.releases)
+
+    def counts_by_kind(self):
+        """[(count, kind label)] in the order of ResourcePage.Kind: what an earlier class's line says it holds."""
+        return [(len(releases), kind) for kind, releases in self.by_kind()]
 
     def by_kind(self):
         """[(kind label, releases)] in the order of ResourcePage.Kind, kinds with none left out."""

@@ -23,8 +23,9 @@ def store_meetings(apps, schema_editor):
         if first is None:
             continue
         skip_dates = {skip.date for skip in session.skip_dates.all()}
-        for number, date in enumerate(weekly_meetings(first, offer.subject.num_weeks, skip_dates), start=1):
-            meetings.append(ClassMeeting(class_offer=offer, number=number, date=date))
+        dates = weekly_meetings(first, offer.subject.num_weeks, skip_dates)
+        for number, date in enumerate(dates, start=1):
+            meetings.append(ClassMeeting(class_offer=offer, number=number, date=date, is_last=number == len(dates)))
     ClassMeeting.objects.bulk_create(meetings)
 
 
@@ -41,6 +42,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("number", models.PositiveSmallIntegerField()),
                 ("date", models.DateField()),
+                ("is_last", models.BooleanField(default=False)),
                 (
                     "class_offer",
                     models.ForeignKey(

@@ -21,6 +21,8 @@ class ClassMeeting(models.Model):
     class_offer = models.ForeignKey("classes.ClassOffer", on_delete=models.CASCADE, related_name="meetings")
     number = models.PositiveSmallIntegerField()
     date = models.DateField()
+    # What "on the day of the last class" and "class 9 of a class of 5" release on (resources.access).
+    is_last = models.BooleanField(default=False)
 
     objects = ClassMeetingQuerySet.as_manager()
 

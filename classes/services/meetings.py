@@ -1,7 +1,7 @@
 """The stored meetings of each class offer (ClassMeeting), kept in step with what they follow from: the
 class's session (its dates and skip dates), its day and its subject's weeks (classes.signals)."""
 
-from classes.models import ClassMeeting, ClassOffer
+from classes.models import ClassMeeting
 
 
 def refresh_meetings(class_offers):
@@ -12,22 +12,22 @@ def refresh_meetings(class_offers):
         (meeting.class_offer_id, meeting.number): meeting
         for meeting in ClassMeeting.objects.filter(class_offer__in=offers)
     }
-    wanted = {
-        (offer.pk, number): date for offer in offers for number, date in enumerate(offer.meeting_dates(), start=1)
-    }
-    moved = [stored[key] for key, date in wanted.items() if key in stored and stored[key].date != date]
-    for meeting in moved:
-        meeting.date = wanted[(meeting.class_offer_id, meeting.number)]
-    ClassMeeting.objects.bulk_update(moved, ["date"])
+    wanted = {}
+    for offer in offers:
+        dates = offer.meeting_dates()
+        for number, date in enumerate(dates, start=1):
+            wanted[(offer.pk, number)] = (date, number == len(dates))
+    changed = [
+        meeting for key, meeting in stored.items() if key in wanted and (meeting.date, meeting.is_last) != wanted[key]
+    ]
+    for meeting in changed:
+        meeting.date, meeting.is_last = wanted[(meeting.class_offer_id, meeting.number)]
+    ClassMeeting.objects.bulk_update(changed, ["date", "is_last"])
     ClassMeeting.objects.bulk_create(
-        ClassMeeting(class_offer_id=offer_id, number=number, date=date)
-        for (offer_id, number), date in wanted.items()
+        ClassMeeting(class_offer_id=offer_id, number=number, date=date, is_last=is_last)
+        for (offer_id, number), (date, is_last) in wanted.items()
         if (offer_id, number) not in stored
     )
     gone = [meeting.pk for key, meeting in stored.items() if key not in wanted]
     if gone:
         ClassMeeting.objects.filter(pk__in=gone).delete()
-
-
-def refresh_all_meetings():
-    refresh_meetings(ClassOffer.objects.all())

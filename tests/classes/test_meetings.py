@@ -60,10 +60,12 @@ def test_a_shorter_subject_has_fewer_meetings_and_a_longer_one_more(thursday_cla
     subject.num_weeks = 3
     subject.save()
     assert stored(thursday_class) == weekly(THU_JAN_3, 3)
+    assert thursday_class.meetings.get(is_last=True).number == 3
 
     subject.num_weeks = 6
     subject.save_revision().publish()
     assert stored(thursday_class) == weekly(THU_JAN_3, 6)
+    assert thursday_class.meetings.get(is_last=True).number == 6
 
 
 def test_a_check_in_stays_with_its_class_number_when_the_dates_move(thursday_class):

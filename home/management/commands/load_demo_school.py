@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import ADMIN_EMAIL, build_people
-from classes.demo import build_catalogue, build_registrations, build_schedule, student_to_try
+from classes.demo import build_catalogue, build_registrations, build_reviews, build_schedule, student_to_try
 from hepcat.env import env
 from home.demo import build_site
 from messaging.email import without_mail
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             build_schedule(subjects, locations, teachers)
             build_registrations(admin, password)
             build_resources()
+            build_reviews()
         site = settings.SITE_URL
         self.stdout.write(self.style.SUCCESS(f"The demo school is ready at {site}/"))
         self.stdout.write(f"Admin login ({site}/admin/): {ADMIN_EMAIL} / {password}")
