@@ -17,8 +17,9 @@ Everything is one query over the resources, so that a list of them costs the sam
 import datetime
 
 from django.apps import apps
-from django.db.models import Exists, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from wagtail.models import PageQuerySet
 
@@ -74,36 +75,45 @@ class ResourcePageQuerySet(PageQuerySet):
         """Class resources released to the student on `on` and not yet expired, through any of their classes.
 
         A release on a class's day is one of that class's meetings (classes.ClassMeeting): class N, or the last
-        one when the class has fewer; a release on sign-up is the registration's confirmation. Each is looked
-        for among the student's confirmed classes the resource is attached to, through lists of ids of its class
-        offers and subjects (two joins ORed together were five times slower on PostgreSQL).
+        one when the class has fewer; a release on sign-up is the registration's confirmation. Each is found from
+        the student's side, their few dozen meetings and registrations joined to what is attached to their
+        classes, so that the resources are not each asked in turn (DESIGN §5; bench/run.py --mode account).
         """
         Release = self.model.Release
-        resource = OuterRef(OuterRef("pk"))  # from the attachments, through the student's rows, to the resource
-        attached = Q(
-            class_offer__in=self.model.class_offers.through.objects.filter(resourcepage=resource).values("classoffer")
-        ) | Q(
-            class_offer__subject__in=self.model.subjects.through.objects.filter(resourcepage=resource).values(
-                "subjectpage"
+        today = (on - EPOCH).days
+        released = Q()
+        for attached in ("class_offer__resources", "class_offer__subject__resources"):
+
+            def resource(field, attached=attached):
+                return F(f"{attached}__{field}")
+
+            def not_expired(released_on, attached=attached):
+                weeks = resource("expire_after_weeks")
+                return Q(**{f"{attached}__expire_after_weeks": 0}) | GreaterThan(
+                    DayNumber(released_on) + 7 * weeks, today
+                )
+
+            on_a_class_day = ClassMeeting.objects.filter(
+                Q(**{f"{attached}__release": Release.AFTER_CLASS})
+                & (
+                    Q(number=resource("release_class_number"))
+                    | Q(is_last=True, number__lt=resource("release_class_number"))
+                )
+                | Q(**{f"{attached}__release": Release.COMPLETION}, is_last=True),
+                not_expired("date"),
+                class_offer__registrations__attendee=user,
+                class_offer__registrations__status=Registration.Status.CONFIRMED,
+                date__lte=on,
             )
-        )
-        confirmed = Registration.objects.filter(attendee=user, status=Registration.Status.CONFIRMED)
-        signups = not_expired(confirmed.filter(attached).annotate(released_on=TruncDate("confirmed_at")), on)
-        meetings = not_expired(
-            ClassMeeting.objects.filter(class_offer__in=confirmed.values("class_offer"))
-            .filter(attached)
-            .annotate(released_on=F("date")),
-            on,
-        )
-        class_number = resource_field("release_class_number")
-        class_n = meetings.annotate(class_n=class_number).filter(
-            Q(number=F("class_n")) | Q(is_last=True, number__lt=F("class_n"))
-        )
-        return (
-            Q(release=Release.SIGNUP) & Exists(signups)
-            | Q(release=Release.AFTER_CLASS) & Exists(class_n)
-            | Q(release=Release.COMPLETION) & Exists(meetings.filter(is_last=True))
-        )
+            on_sign_up = Registration.objects.filter(
+                not_expired(TruncDate("confirmed_at")),
+                **{f"{attached}__release": Release.SIGNUP},
+                attendee=user,
+                status=Registration.Status.CONFIRMED,
+                confirmed_at__date__lte=on,
+            )
+            released |= Q(pk__in=on_a_class_day.values(attached)) | Q(pk__in=on_sign_up.values(attached))
+        return released
 
     def _taught_by(self, teacher):
         """Class resources of the subjects the teacher teaches, and of every subject of a lower level."""
@@ -115,21 +125,6 @@ class ResourcePageQuerySet(PageQuerySet):
         return Exists(subjects.filter(resources=OuterRef("pk"))) | Exists(
             ClassOffer.objects.filter(subject__in=subjects, resources=OuterRef("pk"))
         )
-
-
-def not_expired(releases, on):
-    """Of `releases` (rows annotated with the day `released_on` they released the resource asked about), those
-    released by `on` whose resource has not expired for them: `expire_after_weeks` weeks on (0: never)."""
-    return (
-        releases.annotate(weeks=resource_field("expire_after_weeks"))
-        .annotate(expires_on=DayNumber("released_on") + 7 * F("weeks"))
-        .filter(Q(weeks=0) | Q(expires_on__gt=(on - EPOCH).days), released_on__lte=on)
-    )
-
-
-def resource_field(name):
-    """A field of the resource a subquery is asked about, as a value the subquery can compare."""
-    return ExpressionWrapper(OuterRef(name), IntegerField())
 
 
 def _moment(on):

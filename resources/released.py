@@ -13,13 +13,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .access import visible_resources
-from .models import ResourcePage
+from .models import ResourceIndexPage, ResourcePage
 
 # "New this week": released on one of the last seven days, today included.
 NEW_FOR = datetime.timedelta(days=7)
 # The account page lists the material of classes running, to come, or finished this long ago; an earlier class's
 # material is counted there, and listed on the class's page.
 RECENT_FOR = datetime.timedelta(weeks=4)
+KIND_COUNTED = {
+    ResourcePage.Kind.VIDEO: ("video", "videos"),
+    ResourcePage.Kind.DOCUMENT: ("document", "documents"),
+    ResourcePage.Kind.LINK: ("link", "links"),
+    ResourcePage.Kind.TEXT: ("note", "notes"),
+    ResourcePage.Kind.ANNOUNCEMENT: ("announcement", "announcements"),
+}
 # The account page shows the latest few announcements, not every one the school ever made.
 ANNOUNCEMENTS_SHOWN = 5
 
@@ -46,8 +53,11 @@ class ClassMaterial:
         return any(release.is_new for release in self.releases)
 
     def counts_by_kind(self):
-        """[(count, kind label)] in the order of ResourcePage.Kind: what an earlier class's line says it holds."""
-        return [(len(releases), kind) for kind, releases in self.by_kind()]
+        """["4 videos", "1 note"…] in the order of ResourcePage.Kind: what an earlier class's line says it holds."""
+        counts = {kind: 0 for kind in ResourcePage.Kind}
+        for release in self.releases:
+            counts[release.resource.kind] += 1
+        return [f"{count} {KIND_COUNTED[kind][count != 1]}" for kind, count in counts.items() if count]
 
     def by_kind(self):
         """[(kind label, releases)] in the order of ResourcePage.Kind, kinds with none left out."""
@@ -71,13 +81,31 @@ class AttachedResources:
         return list(found.values())
 
 
-# What a list of a student's material reads of each resource: its link, its kind and its release.
+@dataclass(frozen=True)
+class ListedResource:
+    """A resource as a list of a student's material shows it, read as plain values: a student of many years has
+    hundreds, and a page object each would be most of their account page's time. Its release is the page's own
+    rule (ResourcePage.release_on)."""
+
+    pk: int
+    title: str
+    url: str
+    kind: str
+    audience: str
+    release: str
+    release_class_number: int
+    expire_after_weeks: int
+    summary: str
+    first_published_at: datetime.datetime
+
+    Release = ResourcePage.Release
+    release_on = ResourcePage.release_on
+
+
 LISTED_FIELDS = [
+    "pk",
     "title",
-    "url_path",
-    "path",
-    "depth",
-    "locale",
+    "slug",
     "kind",
     "audience",
     "release",
@@ -89,20 +117,24 @@ LISTED_FIELDS = [
 
 
 def attached_resources(user, class_offers):
-    """The resources `user` may see that are attached to these class offers or their subjects: three queries
-    however many classes (the attachments as pairs of ids, not as pages)."""
+    """The resources `user` may see that are attached to these class offers or their subjects (ListedResource):
+    four queries however many classes (the attachments as pairs of ids, not as pages)."""
     offer_ids = {offer.pk for offer in class_offers}
     subject_ids = {offer.subject_id for offer in class_offers}
     through_class_offers = ResourcePage.class_offers.through.objects.filter(classoffer__in=offer_ids)
     through_subjects = ResourcePage.subjects.through.objects.filter(subjectpage__in=subject_ids)
-    resources = {
-        resource.pk: resource
-        for resource in visible_resources(user)
+    rows = (
+        visible_resources(user)
         .filter(
             Q(pk__in=through_class_offers.values("resourcepage")) | Q(pk__in=through_subjects.values("resourcepage"))
         )
-        .only(*LISTED_FIELDS)
-    }
+        .values(*LISTED_FIELDS)
+    )
+    index_url = ResourceIndexPage.objects.get().url  # every resource is a page of the one index
+    resources = {}
+    for row in rows:
+        slug = row.pop("slug")
+        resources[row["pk"]] = ListedResource(url=f"{index_url}{slug}/", **row)
     attached = AttachedResources()
     for resource_id, offer_id in through_class_offers.values_list("resourcepage", "classoffer"):
         if resource_id in resources:
