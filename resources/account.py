@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 
 from accounts.sections import AccountSection
 from classes.models import Registration
+from classes.views.account import classes_in_account
 
 from .released import RECENT_FOR, announcements, attached_resources, class_material, next_release
 
@@ -49,13 +50,11 @@ class ResourcesSection(AccountSection):
 
     @cached_property
     def classes(self):
-        registrations = list(
-            Registration.objects.in_account_of(self.user)
-            .filter(status=Registration.Status.CONFIRMED)
-            .select_related("class_offer__subject", "class_offer__session")
-            .prefetch_related("class_offer__session__skip_dates")
-            .order_by("-first_class_on", "class_offer__start_time")
-        )
+        registrations = [
+            registration
+            for registration in reversed(classes_in_account(self.request))
+            if registration.status == Registration.Status.CONFIRMED
+        ]
         attached = attached_resources(self.user, [registration.class_offer for registration in registrations])
         materials = [class_material(registration, attached, self.today) for registration in registrations]
         return [material for material in materials if material.releases]

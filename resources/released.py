@@ -54,7 +54,7 @@ class ClassMaterial:
 
     def counts_by_kind(self):
         """["4 videos", "1 note"…] in the order of ResourcePage.Kind: what an earlier class's line says it holds."""
-        counts = {kind: 0 for kind in ResourcePage.Kind}
+        counts = dict.fromkeys(ResourcePage.Kind, 0)
         for release in self.releases:
             counts[release.resource.kind] += 1
         return [f"{count} {KIND_COUNTED[kind][count != 1]}" for kind, count in counts.items() if count]

@@ -221,18 +221,6 @@ class RegistrationQuerySet(models.QuerySet):
             last_class_on=Subquery(meetings.order_by("-number").values("date")[:1]),
         )
 
-    def running(self, on):
-        """Confirmed in a class that has met and has meetings left on a day."""
-        return self.filter(status=Registration.Status.CONFIRMED, first_class_on__lte=on, last_class_on__gte=on)
-
-    def upcoming(self, on):
-        """Confirmed or waitlisted in a class that has not met yet on a day."""
-        return self.filter(first_class_on__gt=on)
-
-    def taken(self, on):
-        """Confirmed in a class whose last meeting was before a day: the student's class history."""
-        return self.filter(status=Registration.Status.CONFIRMED, last_class_on__lt=on)
-
     def for_class_lines(self):
         """What a line about a student's class shows (classes/account/class_line.html), in a fixed number of
         queries: the class, its subject, session, skip dates, location and teachers, and the order it came with."""
@@ -301,6 +289,22 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.attendee} in {self.class_offer}"
+
+    # Where a registration of a student's account stands on a day: from the days of its class's first and last
+    # meetings (RegistrationQuerySet.with_class_days).
+
+    def is_running(self, on):
+        """Confirmed in a class that has met and has meetings left."""
+        first, last = self.first_class_on, self.last_class_on
+        return self.status == self.Status.CONFIRMED and first is not None and first <= on <= last
+
+    def is_upcoming(self, on):
+        """Confirmed or waitlisted in a class that has not met yet."""
+        return self.first_class_on is not None and self.first_class_on > on
+
+    def is_taken(self, on):
+        """Confirmed in a class whose last meeting was before the day: the student's class history."""
+        return self.status == self.Status.CONFIRMED and self.last_class_on is not None and self.last_class_on < on
 
     @classmethod
     def seat_taken_condition(cls, now=None, prefix=""):

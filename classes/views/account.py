@@ -12,6 +12,15 @@ from accounts.sections import AccountSection
 from classes.models import Order, Payment, PaymentMethod, Registration
 
 
+def classes_in_account(request):
+    """The signed-in student's classes, as every section of /account/ shows them, fetched once per request in
+    the order of their first meetings."""
+    if not hasattr(request, "_classes_in_account"):
+        registrations = Registration.objects.in_account_of(request.user).with_attendance().for_class_lines()
+        request._classes_in_account = list(registrations.order_by("first_class_on", "class_offer__start_time"))
+    return request._classes_in_account
+
+
 class ClassesSection(AccountSection):
     """A list of the student's classes as they stand today, on the school's clock: each subclass says which."""
 
@@ -19,7 +28,7 @@ class ClassesSection(AccountSection):
     line_template = "classes/account/class_line.html"
     heading = ""
 
-    def chosen(self, registrations, today):
+    def is_listed(self, registration, today):
         raise NotImplementedError
 
     @cached_property
@@ -28,7 +37,11 @@ class ClassesSection(AccountSection):
 
     @cached_property
     def registrations(self):
-        return list(self.chosen(Registration.objects.in_account_of(self.user), self.today).for_class_lines())
+        return [
+            registration
+            for registration in classes_in_account(self.request)
+            if self.is_listed(registration, self.today)
+        ]
 
     def is_shown(self):
         return bool(self.registrations)
@@ -40,8 +53,8 @@ class NowSection(ClassesSection):
     heading = "Now"
     order = 10
 
-    def chosen(self, registrations, today):
-        return registrations.running(today).order_by("first_class_on", "class_offer__start_time")
+    def is_listed(self, registration, today):
+        return registration.is_running(today)
 
 
 class UpcomingSection(ClassesSection):
@@ -50,8 +63,8 @@ class UpcomingSection(ClassesSection):
     heading = "Upcoming"
     order = 11
 
-    def chosen(self, registrations, today):
-        return registrations.upcoming(today).order_by("first_class_on", "class_offer__start_time")
+    def is_listed(self, registration, today):
+        return registration.is_upcoming(today)
 
     def is_shown(self):
         return True
@@ -64,8 +77,12 @@ class PastSection(ClassesSection):
     heading = "Past classes"
     order = 16
 
-    def chosen(self, registrations, today):
-        return registrations.taken(today).with_attendance().order_by("-last_class_on", "class_offer__start_time")
+    def is_listed(self, registration, today):
+        return registration.is_taken(today)
+
+    @cached_property
+    def registrations(self):
+        return sorted(super().registrations, key=lambda registration: registration.last_class_on, reverse=True)
 
 
 class PaymentsSection(AccountSection):
