@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.db.models import Value
 from django.db.models.functions import Concat
 from django.shortcuts import redirect
@@ -130,6 +131,10 @@ class RecordInspectView(generic.InspectView):
             return money(value)
         # Wagtail shows a moment as the database keeps it, in UTC.
         return moment_label(value) if isinstance(value, datetime.datetime) else value
+
+
+class ConfirmationForm(forms.Form):
+    """Nothing to fill in: the button of an ObjectActionView confirms the action its page describes."""
 
 
 class ObjectActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseObjectMixin, FormView):

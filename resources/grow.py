@@ -13,10 +13,9 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Site
 
 from accounts.models import User
-from classes.models import Attendance, ClassMeeting, ClassOffer, Order, Registration, Session, SubjectPage
+from classes.models import Attendance, ClassMeeting, ClassOffer, Order, Registration, Session
 
 from .models import ResourceIndexPage, ResourcePage
 
@@ -38,7 +37,7 @@ def add_long_time_student(classes, resources_per_class, password):
         last_name="Dancer",
         password=make_password(password),
     )
-    index = _resources_index()
+    index = ResourceIndexPage.objects.get()
     registrations = []
     for number in range(classes):
         session = _session_before(first_session, batch, number // CLASSES_PER_SESSION + 1)
@@ -63,7 +62,7 @@ def _session_before(first_session, batch, sessions_back):
 
 def _copy_class(template, session):
     offer = ClassOffer(
-        subject=SubjectPage.objects.get(pk=template.subject_id),
+        subject=template.subject,
         session=session,
         location_id=template.location_id,
         class_day=template.class_day,
@@ -124,11 +123,3 @@ def _check_in(registrations):
         Attendance(registration=registration_of[meeting.class_offer_id], meeting=meeting, present=meeting.number != 2)
         for meeting in meetings
     )
-
-
-def _resources_index():
-    index = ResourceIndexPage.objects.first()
-    if index is None:
-        index = ResourceIndexPage(title="Resources", slug="resources")
-        Site.objects.get(is_default_site=True).root_page.add_child(instance=index)
-    return index

@@ -52,19 +52,19 @@ class ClassMaterial:
     def has_new(self):
         return any(release.is_new for release in self.releases)
 
-    def counts_by_kind(self):
-        """["4 videos", "1 note"…] in the order of ResourcePage.Kind: what an earlier class's line says it holds."""
-        counts = dict.fromkeys(ResourcePage.Kind, 0)
-        for release in self.releases:
-            counts[release.resource.kind] += 1
-        return [f"{count} {KIND_COUNTED[kind][count != 1]}" for kind, count in counts.items() if count]
-
     def by_kind(self):
         """[(kind label, releases)] in the order of ResourcePage.Kind, kinds with none left out."""
+        return [(ResourcePage.Kind(kind).label, releases) for kind, releases in self._grouped()]
+
+    def counts_by_kind(self):
+        """["4 videos", "1 note"…] in the same order: what an earlier class's line says it holds."""
+        return [f"{len(releases)} {KIND_COUNTED[kind][len(releases) != 1]}" for kind, releases in self._grouped()]
+
+    def _grouped(self):
         groups = {kind: [] for kind in ResourcePage.Kind}
         for release in self.releases:
             groups[release.resource.kind].append(release)
-        return [(ResourcePage.Kind(kind).label, releases) for kind, releases in groups.items() if releases]
+        return [(kind, releases) for kind, releases in groups.items() if releases]
 
 
 @dataclass

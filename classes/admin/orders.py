@@ -26,7 +26,14 @@ from classes.services.orders import (
     remind_to_pay,
 )
 from classes.services.refunds import refund_order
-from hepcat.admin import LocalDateTimeColumn, ObjectActionView, RecordInspectView, RecordsViewSet, full_name
+from hepcat.admin import (
+    ConfirmationForm,
+    LocalDateTimeColumn,
+    ObjectActionView,
+    RecordInspectView,
+    RecordsViewSet,
+    full_name,
+)
 from hepcat.money import money
 
 PAYMENT_METHODS = dict(PaymentMethod.choices)
@@ -136,10 +143,6 @@ class RefundView(OrderActionView):
 
     def get_success_message(self):
         return f"{self.refund.get_status_display()}: {money(self.refund.amount)}. {owed_text(self.object)}"
-
-
-class ConfirmationForm(forms.Form):
-    """Nothing to fill in: the button confirms the action the page describes."""
 
 
 class KeepAsCreditView(OrderActionView):

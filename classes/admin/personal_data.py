@@ -18,9 +18,7 @@ from classes.services.personal_data import (
     unfinished_seats,
 )
 from classes.views.personal_data import attachment
-from hepcat.admin import ObjectActionView
-
-from .orders import ConfirmationForm
+from hepcat.admin import ConfirmationForm, ObjectActionView
 
 USERS = ModelPermissionPolicy(User)
 

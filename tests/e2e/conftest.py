@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -62,3 +64,21 @@ def screenshot(page, name):
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     return path
+
+
+# A small phone's screen: the student's pages are read on one.
+PHONE = {"width": 375, "height": 812}
+
+
+def fits_the_screen_width(page):
+    """Nothing on the page runs off the side of the screen."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def log_in_as_student(page, person, password=PASSWORD):
+    """Sign in on the student login page, on a phone."""
+    page.set_viewport_size(PHONE)
+    page.goto("/account/login/")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

@@ -7,14 +7,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from classes.services.checkout import place_order
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits_the_screen_width(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+from tests.e2e.conftest import fits_the_screen_width, log_in_as_student, screenshot
+from tests.factories import ClassOfferFactory, SessionFactory, SubjectPageFactory, UserFactory
 
 
 def test_a_student_on_a_phone_changes_an_email_preference(page):
@@ -23,12 +17,7 @@ def test_a_student_on_a_phone_changes_an_email_preference(page):
     ann = UserFactory(email="ann.lee.who.dances.every.week@swing-dancers-of-seattle.example", first_name="Ann")
     class_offer = ClassOfferFactory(session=session, subject=SubjectPageFactory(title="Swing Out Basics"))
     place_order(offers=[class_offer], attendee=ann, method="door")
-    page.set_viewport_size(PHONE)
-
-    page.goto("/account/login/")
-    page.get_by_label("Email").fill(ann.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as_student(page, ann)
     expect(page.get_by_role("heading", name="Payments")).to_be_visible()
     expect(page.get_by_text("To pay at the door")).to_be_visible()
     screenshot(page, "phone-account-payments")

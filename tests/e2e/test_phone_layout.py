@@ -9,16 +9,11 @@ from playwright.sync_api import expect
 from classes.services.checkout import place_order
 from home.demo import build_site
 from home.models import SchoolSettings
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, ClassOfferFactory, SessionFactory, UserFactory
+from tests.e2e.conftest import PHONE, fits_the_screen_width, log_in_as_student, screenshot
+from tests.factories import ClassOfferFactory, SessionFactory, UserFactory
 
-PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 LONG_EMAIL = "registrations.and.general.enquiries@hepcat-productions-seattle.example"
-
-
-def fits_the_screen_width(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.fixture
@@ -47,12 +42,7 @@ def test_the_account_page_fits_a_phone_with_long_email_addresses(page, school):
     dancer = UserFactory(email="a.dancer.with.a.really.long.address@swing-dancers-of-seattle.example", first_name="")
     friend = {"first_name": "Bo", "last_name": "Ray", "email": "a.friend.with.a.long.address@swing-dancers.example"}
     place_order(offers=[ClassOfferFactory(session=session)], attendee=friend, payer=dancer, method="door")
-    page.set_viewport_size(PHONE)
-
-    page.goto("/account/login/")
-    page.get_by_label("Email").fill(dancer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as_student(page, dancer)
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {dancer.email}")
     screenshot(page, "phone-account")

@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from home.demo import build_site
 from resources.models import ResourcePage
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import fits_the_screen_width, log_in_as_student, screenshot
 from tests.factories import (
-    PASSWORD,
     ClassOfferFactory,
     RegistrationFactory,
     ResourcePageFactory,
@@ -18,12 +17,6 @@ from tests.factories import (
     SubjectPageFactory,
     UserFactory,
 )
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits_the_screen_width(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def a_class(title, first_class, **fields):
@@ -50,12 +43,7 @@ def test_a_student_sees_this_weeks_video_and_opens_a_past_class_on_a_phone(page)
         release=ResourcePage.Release.COMPLETION,
         class_offers=[autumn],
     )
-    page.set_viewport_size(PHONE)
-
-    page.goto("/account/login/")
-    page.get_by_label("Email").fill(student.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as_student(page, student)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Ann")
     expect(page.get_by_text("Week 3 of 5")).to_be_visible()

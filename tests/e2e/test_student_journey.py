@@ -12,9 +12,8 @@ from playwright.sync_api import expect
 from accounts.models import User
 from classes.models import Review
 from home.demo import build_site
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import fits_the_screen_width, log_in_as_student, screenshot
 from tests.factories import (
-    PASSWORD,
     ClassOfferFactory,
     RegistrationFactory,
     ResourcePageFactory,
@@ -23,12 +22,6 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits_the_screen_width(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def a_class(title, first_class, teacher):
@@ -50,12 +43,7 @@ def test_a_students_evening_with_their_account_on_a_phone(page):
     ResourcePageFactory(title="Week 3 review", release_class_number=3, subjects=[running.subject])
     ResourcePageFactory(title="Week 4 review", release_class_number=4, subjects=[running.subject])
     ResourcePageFactory(title="Kicks practice notes", release_class_number=5, class_offers=[autumn])
-    page.set_viewport_size(PHONE)
-
-    page.goto("/account/login/")
-    page.get_by_label("Email").fill(student.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as_student(page, student)
 
     expect(page.get_by_text("Week 3 of 5")).to_be_visible()
     expect(page.get_by_role("link", name="Week 3 review")).to_be_visible()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from classes.models import Review
 from home.demo import build_site
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import fits_the_screen_width, log_in_as_student, screenshot
 from tests.factories import (
     PASSWORD,
     ClassOfferFactory,
@@ -22,12 +22,6 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
-
-PHONE = {"width": 375, "height": 812}
-
-
-def fits_the_screen_width(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.fixture
@@ -46,16 +40,8 @@ def student():
     return dancer
 
 
-def log_in(page, person):
-    page.set_viewport_size(PHONE)
-    page.goto("/account/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_a_student_reviews_a_class_anonymously_and_downloads_their_data_on_a_phone(page, student):
-    log_in(page, student)
+    log_in_as_student(page, student)
 
     page.get_by_role("link", name="Review Lindy Hop 1").click()
     expect(page.get_by_role("heading", name="Ann Lee, your teacher")).to_be_visible()
@@ -84,7 +70,7 @@ def test_a_student_reviews_a_class_anonymously_and_downloads_their_data_on_a_pho
 
 def test_a_student_closes_their_account_on_a_phone(page, student):
     """Their class has a meeting left: they are told to have it cancelled first, and then, once it's over, close."""
-    log_in(page, student)
+    log_in_as_student(page, student)
     page.goto("/account/close/")
     screenshot(page, "phone-close-refused")
     assert fits_the_screen_width(page)
