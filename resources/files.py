@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 
 from accounts.roles import is_admin
+from hepcat.page_cache import kept_with_the_public_pages
 
 from .access import visible_resources
 from .models import ResourcePage
@@ -49,16 +50,37 @@ def owner_of_file(name):
 
 def access_to(user, owner):
     """Whether `user` may have the document or image `owner`, and whether it is restricted (FileAccess)."""
-    references = ReferenceIndex.get_references_to(owner)
-    resource_type = ContentType.objects.get_for_model(ResourcePage)
-    holders = {int(pk) for pk in references.filter(content_type=resource_type).values_list("object_id", flat=True)}
-    restricted = list(ResourcePage.objects.filter(pk__in=holders).exclude(audience=ResourcePage.Audience.PUBLIC))
-    held_elsewhere = references.exclude(content_type=resource_type, object_id__in=[str(r.pk) for r in restricted])
-    if not restricted or held_elsewhere.exists():
+    restricted = kept_with_the_public_pages.get(
+        ("restricted_holders", owner._meta.label, owner.pk), lambda: restricted_holders(owner)
+    )
+    if not restricted:
         return OPEN
     allowed = (
         is_admin(user)
-        or visible_resources(user).filter(pk__in=[resource.pk for resource in restricted]).exists()
-        or (user.is_authenticated and any(resource.permissions_for_user(user).can_edit() for resource in restricted))
+        or visible_resources(user).filter(pk__in=restricted).exists()
+        or user.is_authenticated
+        and any(
+            resource.permissions_for_user(user).can_edit()
+            for resource in ResourcePage.objects.filter(pk__in=restricted)
+        )
     )
     return FileAccess(allowed=allowed, restricted=True)
+
+
+def restricted_holders(owner):
+    """The ids of the restricted resources holding the document or image, or () when it is open to everyone
+    (held by none, or by something else too). Kept with the public pages: what changes it (a page published,
+    moved or deleted, an image or the school's settings saved) bumps their version, and each of a page's files
+    would otherwise cost the reference index's queries at every request."""
+    references = ReferenceIndex.get_references_to(owner)
+    resource_type = ContentType.objects.get_for_model(ResourcePage)
+    holders = {int(pk) for pk in references.filter(content_type=resource_type).values_list("object_id", flat=True)}
+    restricted = list(
+        ResourcePage.objects.filter(pk__in=holders)
+        .exclude(audience=ResourcePage.Audience.PUBLIC)
+        .values_list("pk", flat=True)
+    )
+    held_elsewhere = references.exclude(content_type=resource_type, object_id__in=[str(pk) for pk in restricted])
+    if not restricted or held_elsewhere.exists():
+        return ()
+    return tuple(restricted)

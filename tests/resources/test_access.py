@@ -195,3 +195,22 @@ def test_the_resources_index_is_part_of_the_site():
     index = ResourcePage.allowed_parent_page_models()[0].objects.get()
     assert index.url == "/resources/"
     assert index.group_permissions.filter(group__name="Teachers", permission__codename="add_page").exists()
+
+
+def test_a_file_kept_open_by_this_process_is_refused_once_a_restricted_resource_holds_it(
+    client, school, settings, django_capture_on_commit_callbacks
+):
+    """Who holds a file is kept with the public pages' version (resources.files): publishing the resource that
+    makes it private bumps the version, so the next request asks again."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.KEEP_PER_PROCESS = True
+    rendition = ImageFactory(title="The Shim Sham, step by step").get_rendition("width-960|format-webp")
+    assert client.get(rendition.url).status_code == 200
+
+    draft = ResourcePageFactory(
+        live=False, audience="staff", body=[("image", {"image": rendition.image, "caption": ""})]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+
+    assert_refused(client.get(rendition.url), None)
