@@ -20,9 +20,11 @@ from wagtail.models import WorkflowState
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from classes.admin.rosters import RosterView
 from classes.forms.admin import SessionForm
 from classes.models import ClassOffer, Level, Location, Session
 from classes.models.sessions import WEEKDAY_NAMES
+from classes.permissions import may_see_money
 from classes.services.schedule import NoNextSession, copy_class_offers, plan_class_copy
 from hepcat.admin import DayColumn
 from hepcat.dates import day_label
@@ -244,10 +246,44 @@ def approval_status(class_offer):
     return "live + draft" if class_offer.has_unpublished_changes else "live"
 
 
+def seats_taken(class_offer):
+    """Seats taken of the capacity (“12/16”), from the listing's `with_seats_left`."""
+    return f"{class_offer.capacity - class_offer.seats_left}/{class_offer.capacity}"
+
+
+class StudentsColumn(Column):
+    """“Students (12/16)”: a link to the class offer's roster."""
+
+    cell_template_name = "classes/admin/students_cell.html"
+
+    def __init__(self, *args, roster_url_name, **kwargs):
+        super().__init__(*args, accessor=seats_taken, **kwargs)
+        self.roster_url_name = roster_url_name
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["roster_url"] = reverse(self.roster_url_name, args=[instance.pk])
+        return context
+
+
+class ClassOfferIndexView(IndexView):
+    roster_url_name = None
+
+    @cached_property
+    def columns(self):
+        """The listing's columns, and a link to each roster for those who may open one (it shows money)."""
+        columns = super().columns
+        if not may_see_money(self.request.user):
+            return columns
+        students = StudentsColumn("students", label="Students", roster_url_name=self.roster_url_name)
+        return [*columns[:-1], students, columns[-1]]
+
+
 class ClassOfferViewSet(SnippetViewSet):
     model = ClassOffer
     icon = "group"
     menu_label = "Class offers"
+    index_view_class = ClassOfferIndexView
     list_display = [
         "subject",
         "session",
@@ -261,7 +297,7 @@ class ClassOfferViewSet(SnippetViewSet):
             label="Teachers",
             accessor=lambda class_offer: ", ".join(str(teacher) for teacher in class_offer.teachers.all()),
         ),
-        Column("capacity", label="Seats", sort_key="capacity"),
+        Column("capacity", label="Seats", accessor=seats_taken, sort_key="capacity"),
         LiveStatusTagColumn(accessor=approval_status),
     ]
     filterset_class = ClassOfferFilterSet
@@ -283,6 +319,23 @@ class ClassOfferViewSet(SnippetViewSet):
             to_attr="_current_workflow_states",
         )
         return ClassOffer.objects.for_listing().prefetch_related(awaiting_approval)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(roster_url_name=self.get_url_name("roster"), **kwargs)
+
+    def roster_view(self, for_print=False):
+        return self.construct_view(
+            RosterView,
+            for_print=for_print,
+            print_url_name=self.get_url_name("roster_print"),
+            breadcrumbs_items=self.breadcrumbs_items,
+        )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("roster/<int:pk>/", self.roster_view(), name="roster"),
+            path("roster/<int:pk>/print/", self.roster_view(for_print=True), name="roster_print"),
+        ]
 
 
 # Levels and locations

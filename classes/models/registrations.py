@@ -205,6 +205,18 @@ class RegistrationQuerySet(models.QuerySet):
             class_offer=class_offer, status=Registration.Status.WAITLISTED, waitlist_offer_expires_at__isnull=True
         ).order_by("created_at", "pk")
 
+    def on_roster(self, class_offer):
+        """Who is in the class and who waits for a seat, with what a class roster shows of each (their order's
+        amounts from `Order.objects.with_amounts()`), in a fixed number of queries, first come first: the order
+        in which the waitlist is offered seats (see next_on_the_waitlist)."""
+        Status = Registration.Status
+        return (
+            self.filter(class_offer=class_offer, status__in=[Status.CONFIRMED, Status.WAITLISTED])
+            .select_related("attendee")
+            .prefetch_related(Prefetch("order", queryset=Order.objects.with_amounts()))
+            .order_by("created_at", "pk")
+        )
+
     # The student's own classes, as their account shows them (classes.views.account). A class's first and last
     # days come from its stored meetings, so that the account can ask which classes are running today.
 

@@ -80,7 +80,8 @@ def test_the_class_offers_listing_shows_when_where_who_and_how_many(admin_client
         "First class": "Wed Jan 2, 2030",
         "Last class": "Wed Jan 30, 2030",
         "Teachers": "Frankie Manning",
-        "Seats": "18",
+        "Seats": "0/18",
+        "Students": "Students (0/18)",
         "Status": "draft",
     }
 

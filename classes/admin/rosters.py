@@ -1,0 +1,194 @@
+"""A class offer's roster for the school's admins (DESIGN §6): who is in the class, what they paid and owe, how
+to reach them, and the waitlist in order; on screen, on paper and as a spreadsheet with the same rows."""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column, Table
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.widgets import HeaderButton
+
+from classes.models import ClassOffer, Registration
+from classes.permissions import may_see_money
+from hepcat.dates import moment_label
+from hepcat.money import money
+
+CONFIRMED = "Confirmed"
+WAITLIST = "Waitlist"
+
+
+@dataclass
+class RosterLine:
+    """One person on a roster, as the screen, the printout and the spreadsheet show them."""
+
+    list: str  # CONFIRMED or WAITLIST
+    position: int  # a student's number on the roster; a waiting person's place in line
+    student: str
+    dance_role: str
+    email: str
+    phone: str
+    paid: Decimal | None
+    owed: Decimal | None
+    method: str
+    order: str
+    note: str
+
+
+def roster_lines(class_offer, now=None):
+    """The class's confirmed students by name, then its waitlist in the order seats are offered, in a fixed
+    number of queries."""
+    now = now or timezone.now()
+    registrations = list(Registration.objects.on_roster(class_offer))
+    Status = Registration.Status
+    confirmed = sorted(
+        (registration for registration in registrations if registration.status == Status.CONFIRMED),
+        key=lambda registration: (str(registration.attendee).casefold(), registration.attendee.email),
+    )
+    waiting = [registration for registration in registrations if registration.status == Status.WAITLISTED]
+    return [_line(CONFIRMED, number, registration, now) for number, registration in enumerate(confirmed, start=1)] + [
+        _line(WAITLIST, place, registration, now) for place, registration in enumerate(waiting, start=1)
+    ]
+
+
+def _line(list_name, position, registration, now):
+    attendee, order = registration.attendee, registration.order
+    in_class = list_name == CONFIRMED
+    offer_until = registration.waitlist_offer_expires_at
+    return RosterLine(
+        list=list_name,
+        position=position,
+        student=str(attendee),
+        dance_role=registration.get_dance_role_display(),
+        email=attendee.email,
+        phone=attendee.phone,
+        paid=order.amount_paid if in_class else None,
+        owed=order.amount_owed if in_class else None,
+        method=order.get_method_display() if in_class else "",
+        order=order.reference if in_class else "",
+        note=f"Seat offered until {moment_label(offer_until)}" if offer_until and offer_until > now else "",
+    )
+
+
+# The columns of both lists, in the order the spreadsheet has them after "List".
+COLUMNS = [
+    ("position", "#"),
+    ("student", "Student"),
+    ("dance_role", "Dance role"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("paid", "Paid"),
+    ("owed", "Owed"),
+    ("method", "Method"),
+    ("order", "Order"),
+    ("note", "Note"),
+]
+MONEY_COLUMNS = {"paid", "owed"}
+
+
+def in_cents(amount):
+    """An amount as a spreadsheet sums it: to the cent, blank for none."""
+    return "" if amount is None else amount.quantize(Decimal("0.01"))
+
+
+def roster_table(lines):
+    def shown(name):
+        if name in MONEY_COLUMNS:
+            return lambda line: money(getattr(line, name))
+        return name
+
+    return Table([Column(name, label=label, accessor=shown(name)) for name, label in COLUMNS], lines)
+
+
+class RosterView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The roster of one class offer. Money is on every line, so only those who may see it open the roster:
+    anyone else is refused as Wagtail refuses a screen they may not use."""
+
+    template_name = "classes/admin/roster.html"
+    page_title = "Roster"
+    header_icon = "group"
+    for_print = False
+    index_url_name = None
+    edit_url_name = None
+    roster_url_name = None
+    print_url_name = None
+    list_export = ["list", *(name for name, _ in COLUMNS)]
+    export_headings = {"list": "List", **dict(COLUMNS)}
+    custom_field_preprocess = {
+        name: {SpreadsheetExportMixin.FORMAT_CSV: in_cents, SpreadsheetExportMixin.FORMAT_XLSX: in_cents}
+        for name in MONEY_COLUMNS
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_money(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup(self, request, *args, pk, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.pk = pk
+
+    @cached_property
+    def class_offer(self):
+        offers = (
+            ClassOffer.objects.select_related("subject__level", "session", "location")
+            .prefetch_related("session__skip_dates", "teachers")
+            .with_seats_left()
+        )
+        return get_object_or_404(offers, pk=self.pk)
+
+    @cached_property
+    def lines(self):
+        return roster_lines(self.class_offer)
+
+    def get_template_names(self):
+        return ["classes/admin/roster_print.html"] if self.for_print else [self.template_name]
+
+    def get_page_subtitle(self):
+        return str(self.class_offer)
+
+    def get_filename(self):
+        offer = self.class_offer
+        return f"roster-{offer.subject.slug}-{offer.session.slug}-{offer.day_name.lower()}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": "Class offers"},
+            {"url": reverse(self.edit_url_name, args=[self.class_offer.pk]), "label": str(self.class_offer)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    @cached_property
+    def header_buttons(self):
+        url = reverse(self.print_url_name, args=[self.class_offer.pk])
+        return [HeaderButton("Print", url=url, icon_name="doc-full", attrs={"target": "_blank"})]
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self.lines, request.GET["export"])
+        return self.render_to_response(self.get_context_data())
+
+    def get_context_data(self, **kwargs):
+        offer = self.class_offer
+        confirmed = [line for line in self.lines if line.list == CONFIRMED]
+        waitlist = [line for line in self.lines if line.list == WAITLIST]
+        roles = Counter(line.dance_role for line in confirmed)
+        return super().get_context_data(
+            class_offer=offer,
+            confirmed=confirmed,
+            waitlist=waitlist,
+            confirmed_table=roster_table(confirmed),
+            waitlist_table=roster_table(waitlist),
+            seats_taken=offer.capacity - offer.seats_left,
+            dance_roles=[(role, roles[role]) for role in Registration.DanceRole.labels if roles[role]],
+            owed=money(sum((line.owed for line in confirmed if line.owed > 0), start=Decimal("0.00"))),
+            roster_url=reverse(self.roster_url_name, args=[offer.pk]),
+            **kwargs,
+        )
