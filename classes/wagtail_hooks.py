@@ -5,7 +5,7 @@ from classes import audit
 from classes.admin.class_reviews import ReviewViewSet
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
-from classes.admin.schedule import ClassScheduleGroup
+from classes.admin.schedule import ApproveAndPublishBulkAction, ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
 from classes.views.account import NowSection, PastSection, PaymentsSection, UpcomingSection
@@ -14,6 +14,7 @@ from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
 
 register_snippet(ClassScheduleGroup)
+hooks.register("register_bulk_action", ApproveAndPublishBulkAction)
 
 
 @hooks.register("register_admin_viewset")
