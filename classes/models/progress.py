@@ -8,7 +8,12 @@ class LevelOverride(models.Model):
     """An admin's word that a student dances at a level they did not complete here (experience from elsewhere): they
     count as having completed it and every lower-ranked level (classes.progress)."""
 
-    student = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="level_override")
+    student = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="level_override",
+        error_messages={"unique": "This student's level is set by hand already: change that one instead."},
+    )
     level = models.ForeignKey(
         "classes.Level",
         on_delete=models.PROTECT,
