@@ -69,7 +69,8 @@ def times(count):
 
 
 def roster_progress(users, on=None):
-    """{user id: StudentProgress} for `users` as of a day (today), in three queries whatever their number."""
+    """{user id: StudentProgress} for `users` (User objects) as of a day (today), in three queries whatever their
+    number (and one more if `users` is a queryset not read yet)."""
     users = list(users)
     on = on or timezone.localdate()
     ranked_levels = list(Level.objects.filter(rank__isnull=False))
