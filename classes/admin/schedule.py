@@ -36,6 +36,8 @@ from classes.services.schedule import (
 from hepcat.admin import DayColumn
 from hepcat.dates import day_label
 
+from .progress import LevelOverrideViewSet
+
 CLASS_OFFER_PERMISSIONS = ModelPermissionPolicy(ClassOffer)
 
 
@@ -447,4 +449,4 @@ class LocationViewSet(SnippetViewSet):
 class ClassScheduleGroup(SnippetViewSetGroup):
     menu_label = "Classes"
     menu_icon = "calendar"
-    items = [SessionViewSet, ClassOfferViewSet, LevelViewSet, LocationViewSet]
+    items = [SessionViewSet, ClassOfferViewSet, LevelViewSet, LevelOverrideViewSet, LocationViewSet]
