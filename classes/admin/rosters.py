@@ -18,6 +18,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from classes.models import ClassOffer, Registration
 from classes.permissions import may_see_money
+from classes.progress import roster_progress
 from hepcat.dates import moment_label
 from hepcat.money import money
 
@@ -33,6 +34,7 @@ class RosterLine:
     position: int  # a student's number on the roster; a waiting person's place in line
     student: str
     dance_role: str
+    progress: str  # the student's experience in one line (classes.progress)
     email: str
     phone: str
     paid: Decimal | None
@@ -47,18 +49,19 @@ def roster_lines(class_offer, now=None):
     number of queries."""
     now = now or timezone.now()
     registrations = list(Registration.objects.on_roster(class_offer))
+    progress = roster_progress(registration.attendee for registration in registrations)
     Status = Registration.Status
     confirmed = sorted(
         (registration for registration in registrations if registration.status == Status.CONFIRMED),
         key=lambda registration: (str(registration.attendee).casefold(), registration.attendee.email),
     )
     waiting = [registration for registration in registrations if registration.status == Status.WAITLISTED]
-    return [_line(CONFIRMED, number, registration, now) for number, registration in enumerate(confirmed, start=1)] + [
-        _line(WAITLIST, place, registration, now) for place, registration in enumerate(waiting, start=1)
-    ]
+    lines = [(CONFIRMED, number, registration) for number, registration in enumerate(confirmed, start=1)]
+    lines += [(WAITLIST, place, registration) for place, registration in enumerate(waiting, start=1)]
+    return [_line(*line, progress[line[2].attendee_id], now) for line in lines]
 
 
-def _line(list_name, position, registration, now):
+def _line(list_name, position, registration, progress, now):
     attendee, order = registration.attendee, registration.order
     in_class = list_name == CONFIRMED
     offer_until = registration.waitlist_offer_expires_at
@@ -67,6 +70,7 @@ def _line(list_name, position, registration, now):
         position=position,
         student=str(attendee),
         dance_role=registration.get_dance_role_display(),
+        progress=progress.synopsis,
         email=attendee.email,
         phone=attendee.phone,
         paid=order.amount_paid if in_class else None,
@@ -82,6 +86,7 @@ COLUMNS = [
     ("position", "#"),
     ("student", "Student"),
     ("dance_role", "Dance role"),
+    ("progress", "Progress"),
     ("email", "Email"),
     ("phone", "Phone"),
     ("paid", "Paid"),
