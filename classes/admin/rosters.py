@@ -117,7 +117,6 @@ class RosterView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
     anyone else is refused as Wagtail refuses a screen they may not use."""
 
     template_name = "classes/admin/roster.html"
-    page_title = "Roster"
     header_icon = "group"
     for_print = False
     index_url_name = None
@@ -156,8 +155,9 @@ class RosterView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
     def get_template_names(self):
         return ["classes/admin/roster_print.html"] if self.for_print else [self.template_name]
 
-    def get_page_subtitle(self):
-        return str(self.class_offer)
+    def get_page_title(self):
+        # The slim header shows the title only: the class is named in it.
+        return f"Roster of {self.class_offer}"
 
     def get_filename(self):
         offer = self.class_offer
@@ -167,7 +167,7 @@ class RosterView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
         return self.breadcrumbs_items + [
             {"url": reverse(self.index_url_name), "label": "Class offers"},
             {"url": reverse(self.edit_url_name, args=[self.class_offer.pk]), "label": str(self.class_offer)},
-            {"url": "", "label": self.page_title},
+            {"url": "", "label": "Roster"},
         ]
 
     @cached_property

@@ -294,18 +294,19 @@ def seats_taken(class_offer):
     return f"{class_offer.capacity - class_offer.seats_left}/{class_offer.capacity}"
 
 
-class StudentsColumn(Column):
-    """“Students (12/16)”: a link to the class offer's roster."""
+class SeatsColumn(Column):
+    """Seats taken of the capacity; for those who may open rosters, as “Students (12/16)”, a link to the roster."""
 
-    cell_template_name = "classes/admin/students_cell.html"
+    cell_template_name = "classes/admin/seats_cell.html"
 
-    def __init__(self, *args, roster_url_name, **kwargs):
+    def __init__(self, *args, roster_url_name=None, **kwargs):
         super().__init__(*args, accessor=seats_taken, **kwargs)
         self.roster_url_name = roster_url_name
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["roster_url"] = reverse(self.roster_url_name, args=[instance.pk])
+        if self.roster_url_name:
+            context["roster_url"] = reverse(self.roster_url_name, args=[instance.pk])
         return context
 
 
@@ -314,12 +315,15 @@ class ClassOfferIndexView(IndexView):
 
     @cached_property
     def columns(self):
-        """The listing's columns, and a link to each roster for those who may open one (it shows money)."""
-        columns = super().columns
+        """The rosters show money: the seats link to them for those who may see it."""
         if not may_see_money(self.request.user):
-            return columns
-        students = StudentsColumn("students", label="Students", roster_url_name=self.roster_url_name)
-        return [*columns[:-1], students, columns[-1]]
+            return super().columns
+        return [
+            SeatsColumn(column.name, label=column.label, sort_key=column.sort_key, roster_url_name=self.roster_url_name)
+            if isinstance(column, SeatsColumn)
+            else column
+            for column in super().columns
+        ]
 
 
 class ClassOfferViewSet(SnippetViewSet):
@@ -340,7 +344,7 @@ class ClassOfferViewSet(SnippetViewSet):
             label="Teachers",
             accessor=lambda class_offer: ", ".join(str(teacher) for teacher in class_offer.teachers.all()),
         ),
-        Column("capacity", label="Seats", accessor=seats_taken, sort_key="capacity"),
+        SeatsColumn("capacity", label="Seats", sort_key="capacity"),
         LiveStatusTagColumn(accessor=approval_status),
     ]
     filterset_class = ClassOfferFilterSet
