@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
-from wagtail.admin.ui.tables import Column, Table
+from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets import HeaderButton
@@ -41,6 +41,7 @@ class RosterLine:
     owed: Decimal | None
     method: str
     order: str
+    order_id: int | None  # for the link to the order, where the door payment is recorded
     note: str
 
 
@@ -77,6 +78,7 @@ def _line(list_name, position, registration, progress, now):
         owed=order.amount_owed if in_class else None,
         method=order.get_method_display() if in_class else "",
         order=order.reference if in_class else "",
+        order_id=order.pk if in_class else None,
         note=f"Seat offered until {moment_label(offer_until)}" if offer_until and offer_until > now else "",
     )
 
@@ -103,13 +105,22 @@ def in_cents(amount):
     return "" if amount is None else amount.quantize(Decimal("0.01"))
 
 
-def roster_table(lines):
+def roster_table(lines, *, with_orders):
     def shown(name):
         if name in MONEY_COLUMNS:
             return lambda line: money(getattr(line, name))
         return name
 
-    return Table([Column(name, label=label, accessor=shown(name)) for name, label in COLUMNS], lines)
+    def column(name, label):
+        if name == "order" and with_orders:
+            return TitleColumn(name, label=label, get_url=order_url)
+        return Column(name, label=label, accessor=shown(name))
+
+    return Table([column(name, label) for name, label in COLUMNS], lines)
+
+
+def order_url(line):
+    return reverse("orders:inspect", args=[line.order_id])
 
 
 class RosterView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -189,8 +200,8 @@ class RosterView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
             class_offer=offer,
             confirmed=confirmed,
             waitlist=waitlist,
-            confirmed_table=roster_table(confirmed),
-            waitlist_table=roster_table(waitlist),
+            confirmed_table=roster_table(confirmed, with_orders=True),
+            waitlist_table=roster_table(waitlist, with_orders=False),
             seats_taken=offer.capacity - offer.seats_left,
             dance_roles=[(role, roles[role]) for role in Registration.DanceRole.labels if roles[role]],
             owed=money(sum((line.owed for line in confirmed if line.owed > 0), start=Decimal("0.00"))),

@@ -326,11 +326,24 @@ class ClassOfferIndexView(IndexView):
         ]
 
 
+class ClassOfferEditView(EditView):
+    roster_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if may_see_money(self.request.user):
+            url = reverse(self.roster_url_name, args=[self.object.pk])
+            buttons.append(Button("Roster", url=url, icon_name="group", priority=5))
+        return buttons
+
+
 class ClassOfferViewSet(SnippetViewSet):
     model = ClassOffer
     icon = "group"
     menu_label = "Class offers"
     index_view_class = ClassOfferIndexView
+    edit_view_class = ClassOfferEditView
     list_display = [
         "subject",
         "session",

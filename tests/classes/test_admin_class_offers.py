@@ -453,3 +453,26 @@ def test_teachers_students_and_visitors_cannot_approve_and_publish(client, await
     client.post(bulk_url(*awaiting_approval))
 
     assert not ClassOffer.objects.filter(live=True).exists()
+
+
+def test_the_confirmation_takes_as_many_queries_for_thirty_class_offers_as_for_three(
+    admin_client, session, settings, django_assert_max_num_queries
+):
+    settings.ASSUME_CLASS_APPROVE = False
+
+    def add_classes(count):
+        offers = [ClassOfferFactory(session=session, live=False) for _ in range(count)]
+        for offer in offers:
+            offer.save_revision()
+            offer.get_workflow().start(offer, user=None)
+        return offers
+
+    offers = add_classes(3)
+    admin_client.get(bulk_url(*offers))  # warm up caches of permissions and content types
+    with django_assert_max_num_queries(20) as three_classes:
+        admin_client.get(bulk_url(*offers))
+
+    offers += add_classes(27)
+    with django_assert_max_num_queries(len(three_classes.captured_queries)):
+        response = admin_client.get(bulk_url(*offers))
+    assert response.content.decode().count(": in moderation") == 30

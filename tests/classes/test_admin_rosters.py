@@ -127,7 +127,8 @@ def xlsx_rows(response):
 
 
 def test_the_roster_lists_students_by_name_with_their_money_and_the_waitlist_in_order(admin_client, full_class):
-    students, waitlist = tables(admin_client.get(roster_url(full_class)))
+    response = admin_client.get(roster_url(full_class))
+    students, waitlist = tables(response)
 
     references = {
         registration.attendee.email: registration.order.reference
@@ -173,6 +174,10 @@ def test_the_roster_lists_students_by_name_with_their_money_and_the_waitlist_in_
             "Order": references["mary@example.com"],
             "Note": "",
         },
+    ]
+    order_links = [link["href"] for link in WagtailTestUtils.get_soup(response.content).select("td.title a")]
+    assert order_links == [
+        reverse("orders:inspect", args=[Order.objects.get(reference=row["Order"]).pk]) for row in students
     ]
     assert [(row["#"], row["Student"], row["Dance role"], row["Paid"]) for row in waitlist] == [
         ("1", "Dora Marsden", "Lead", ""),
@@ -327,3 +332,16 @@ def test_students_and_visitors_are_sent_to_log_in(client, full_class, role):
 
 def test_the_roster_of_a_class_that_does_not_exist_is_not_found(admin_client):
     assert admin_client.get(reverse("wagtailsnippets_classes_classoffer:roster", args=[999])).status_code == 404
+
+
+def test_a_class_offers_edit_page_links_to_its_roster_for_admins_only(client, admin, full_class):
+    edit_url = reverse("wagtailsnippets_classes_classoffer:edit", args=[full_class.pk])
+    schedulers = Group.objects.create(name="Schedule keepers")
+    schedulers.permissions.set(
+        Permission.objects.filter(codename__in=["access_admin", "view_classoffer", "change_classoffer"])
+    )
+
+    client.force_login(admin)
+    assert roster_url(full_class) in client.get(edit_url).content.decode()
+    client.force_login(UserFactory(groups=["Schedule keepers"]))
+    assert roster_url(full_class) not in client.get(edit_url).content.decode()

@@ -418,3 +418,29 @@ def test_there_is_no_publishing_choice_when_the_school_assumes_approval_or_for_t
     settings.ASSUME_CLASS_APPROVE = True
     client.force_login(school_admin)
     assert copy_page(client, january).select_one("input[name=publish]") is None
+
+
+def test_the_copy_page_takes_as_many_queries_for_thirty_classes_as_for_three(
+    client, january, february, school_admin, beginning, django_assert_max_num_queries
+):
+    def add_classes(count, start):
+        for number in range(start, start + count):
+            subject = beginning["ABCD"[number % 4]] if number < 4 else SubjectPageFactory(version="B")
+            ClassOfferFactory(
+                session=january,
+                class_day=3,
+                subject=subject,
+                start_time=datetime.time(8 + number // 4, 15 * (number % 4)),
+                teachers=[TeacherFactory()],
+            )
+
+    add_classes(3, start=0)
+    client.force_login(school_admin)
+    client.get(copy_url(january))  # warm up caches of permissions and content types
+    with django_assert_max_num_queries(20) as three_classes:
+        client.get(copy_url(january))
+
+    add_classes(27, start=3)
+    with django_assert_max_num_queries(len(three_classes.captured_queries)):
+        page = copy_page(client, january)
+    assert len(page.select("select[name^=subject_]")) == 30
