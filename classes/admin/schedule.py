@@ -415,7 +415,9 @@ class ApproveAndPublishBulkAction(SnippetBulkAction):
 
     @classmethod
     def get_queryset(cls, model, object_ids):
-        offers = ClassOffer.objects.filter(pk__in=object_ids).select_related("subject", "session")
+        # What the address says is selected: an id that is no number selects nothing rather than fail.
+        ids = [object_id for object_id in object_ids if str(object_id).isdigit()]
+        offers = ClassOffer.objects.filter(pk__in=ids).select_related("subject", "session")
         return offers.prefetch_related(awaiting_approval()).in_schedule_order()
 
     def check_perm(self, class_offer):

@@ -476,3 +476,12 @@ def test_the_confirmation_takes_as_many_queries_for_thirty_class_offers_as_for_t
     with django_assert_max_num_queries(len(three_classes.captured_queries)):
         response = admin_client.get(bulk_url(*offers))
     assert response.content.decode().count(": in moderation") == 30
+
+
+def test_a_selection_that_is_no_class_offer_selects_nothing(admin_client, awaiting_approval):
+    address = reverse("wagtail_bulk_action", args=["classes", "classoffer", "approve_and_publish"])
+
+    for query in ["?id=abc", "?id=99999", "?id=1;DROP", ""]:
+        assert admin_client.get(address + query).status_code == 200, query
+        admin_client.post(address + query)
+    assert not ClassOffer.objects.filter(live=True).exists()
