@@ -4,13 +4,14 @@ live in one go from the class offer list; then checks who is in a class on its r
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.roles import ADMINS
 from classes.models import ClassOffer
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import PHONE, screenshot
 from tests.factories import (
     PASSWORD,
     ClassOfferFactory,
@@ -21,6 +22,8 @@ from tests.factories import (
     SubjectPageFactory,
     UserFactory,
 )
+
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def build_sessions():
@@ -59,8 +62,11 @@ def log_in(page, user):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
-def test_an_admin_copies_a_session_and_approves_and_publishes_the_copies_at_once(page, settings):
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_an_admin_copies_a_session_and_approves_and_publishes_the_copies_at_once(page, settings, viewport):
     settings.ASSUME_CLASS_APPROVE = False
+    page.set_viewport_size(viewport)
+    shot = "phone-" if viewport == PHONE else ""
     autumn, winter = build_sessions()
     admin = UserFactory(groups=[ADMINS], first_name="Norma", last_name="Miller")
     UserFactory(groups=[ADMINS])  # another admin, whom the copies would wait for
@@ -76,7 +82,7 @@ def test_an_admin_copies_a_session_and_approves_and_publishes_the_copies_at_once
         "Beginning C",
         "Beginning A",
     ]
-    screenshot(page, "schedule-1-copy-plan")
+    screenshot(page, f"{shot}schedule-1-copy-plan")
     page.get_by_role("button", name="Copy 3 classes").click()
 
     expect(page.get_by_text("Copied 3 classes from Autumn Swing into Winter Swing.")).to_be_visible()
@@ -92,19 +98,19 @@ def test_an_admin_copies_a_session_and_approves_and_publishes_the_copies_at_once
     page.get_by_role("link", name="Approve and publish the selected class offers").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Approve and publish")
     expect(page.get_by_role("listitem").filter(has_text="in moderation")).to_have_count(3)
-    screenshot(page, "schedule-2-confirm-approve-and-publish")
+    screenshot(page, f"{shot}schedule-2-confirm-approve-and-publish")
     page.get_by_role("button", name="Yes, approve and publish").click()
 
     expect(page.get_by_text("Approved and published 3 class offers.")).to_be_visible()
     expect(page.locator("table.listing tbody tr").filter(has_text="live")).to_have_count(3)
-    screenshot(page, "schedule-3-published")
+    screenshot(page, f"{shot}schedule-3-published")
     assert ClassOffer.objects.filter(session=winter, live=True).count() == 3
     assert not page.console_errors
 
     page.goto("/classes/")
     for title in ["Beginning A", "Beginning B", "Beginning C"]:
         expect(page.get_by_role("link", name=title).first).to_be_visible()
-    screenshot(page, "schedule-4-live-on-the-site")
+    screenshot(page, f"{shot}schedule-4-live-on-the-site")
 
 
 def test_an_admin_opens_a_class_roster_from_the_class_offer_list(page):
