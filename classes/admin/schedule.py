@@ -1,10 +1,13 @@
 """The class schedule in the Wagtail admin: sessions, class offers, levels and locations, and copying a
 session's classes into the next one."""
 
+from urllib.parse import urlsplit
+
 import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -419,6 +422,12 @@ class ApproveAndPublishBulkAction(SnippetBulkAction):
         ids = [object_id for object_id in object_ids if str(object_id).isdigit()]
         offers = ClassOffer.objects.filter(pk__in=ids).select_related("subject", "session")
         return offers.prefetch_related(awaiting_approval()).in_schedule_order()
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """“Select all in listing” means the rows of the listing as filtered (one session's, say), which the
+        listing's address the action returns to says; Wagtail would take every class offer of every session."""
+        filters = QueryDict(urlsplit(self.next_url).query)
+        return ClassOfferFilterSet(filters, queryset=ClassOffer.objects.all()).qs.values_list("pk", flat=True)
 
     def check_perm(self, class_offer):
         return CLASS_OFFER_PERMISSIONS.user_has_permission(self.request.user, "publish")

@@ -3,6 +3,7 @@
 import datetime
 import re
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -485,3 +486,22 @@ def test_a_selection_that_is_no_class_offer_selects_nothing(admin_client, awaiti
         assert admin_client.get(address + query).status_code == 200, query
         admin_client.post(address + query)
     assert not ClassOffer.objects.filter(live=True).exists()
+
+
+def test_selecting_all_in_a_listing_filtered_by_session_takes_that_sessions_class_offers_only(
+    admin_client, awaiting_approval
+):
+    other_session = ClassOfferFactory(session=SessionFactory(name="March 2030"), live=False)
+    other_session.save_revision()
+    listing_url = url("classoffer", "list") + f"?session={awaiting_approval[0].session_id}"
+    address = reverse("wagtail_bulk_action", args=["classes", "classoffer", "approve_and_publish"])
+    query = {"id": "all", "next": listing_url}
+
+    confirmation = admin_client.get(address, query)
+    response = admin_client.post(f"{address}?id=all&next={quote(listing_url)}", follow=True)
+
+    assert confirmation.content.decode().count(": in moderation") == 2
+    assert other_session.session.name not in confirmation.content.decode()
+    assert response.redirect_chain[-1][0] == listing_url
+    assert [ClassOffer.objects.get(pk=offer.pk).live for offer in awaiting_approval] == [True, True, True]
+    assert not ClassOffer.objects.get(pk=other_session.pk).live
