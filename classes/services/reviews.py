@@ -6,7 +6,8 @@ once. They review the class, each of its teachers and the school, once each, and
 after first writing it (classes.models.reviews.EDITABLE_FOR).
 
 Writing a review is not written in the audit trail: an entry names who made it, and a review is anonymous unless
-its author signs it.
+its author signs it. The school's reply is written there (by the admin who wrote it), and mailed to the author by a
+task, so that whoever replies never handles the author's address.
 """
 
 from django.db import transaction
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from classes.models import Attendance, ClassMeeting, ClassOffer, Registration, Review
 from classes.models.reviews import EDITABLE_FOR
+from classes.notifications import reply_to_review_after_commit
+from hepcat.audit import record
 
 from .locking import lock_person
 
@@ -98,3 +101,17 @@ def write_reviews(*, author, class_offer, reviews, now=None):
     """Write several of the author's reviews of the class (dicts of write_review's other arguments): all, or if
     one is refused, none."""
     return [write_review(author=author, class_offer=class_offer, now=now, **review) for review in reviews]
+
+
+@transaction.atomic
+def reply_to_review(review, text, *, by, now=None):
+    """The school answers a review: the reply is kept with the review, shown in the author's account and mailed
+    to them, anonymous review or not. Replying again replaces the reply and mails the new one."""
+    text = text.strip()
+    if not text:
+        raise ReviewError("Write a reply to send.")
+    review.reply, review.replied_by, review.replied_at = text, by, now or timezone.now()
+    review.save(update_fields=["reply", "replied_by", "replied_at"])
+    record(review, "classes.review.replied", by=by, subject=review.subject, class_offer=review.class_offer)
+    reply_to_review_after_commit(review)
+    return review
