@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from accounts.roles import is_teacher
 from classes import audit
 from classes.admin.class_reviews import ReviewViewSet, TeacherReviewsView
+from classes.admin.dashboard import add_dashboard_panels
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
 from classes.admin.schedule import ClassScheduleGroup
@@ -17,6 +18,8 @@ from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
 
 register_snippet(ClassScheduleGroup)
+
+hooks.register("construct_homepage_panels", add_dashboard_panels)
 
 
 @hooks.register("register_admin_viewset")
