@@ -78,7 +78,7 @@ class TeachersMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_teacher_reviews_menu_item():
-    return TeachersMenuItem("Reviews of my classes", reverse("teacher_reviews"), icon_name="openquote", order=310)
+    return TeachersMenuItem("My reviews", reverse("teacher_reviews"), icon_name="openquote", order=310)
 
 
 @hooks.register("register_admin_viewset")

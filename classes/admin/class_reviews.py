@@ -206,6 +206,9 @@ class TeacherReviewsView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         reviews = Review.objects.seen_by_teacher(self.request.user)
         return super().get_context_data(

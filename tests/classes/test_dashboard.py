@@ -5,6 +5,7 @@ no money."""
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from accounts.roles import STUDENTS
@@ -20,7 +21,7 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
-from tests.pages import html_of
+from tests.pages import html_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def school(lindy, monday_balboa, ann, bob):
 
 
 def test_the_admin_sees_the_whole_school(admin_client, school):
-    html = html_of(admin_client.get(HOME))
+    html = text_of(admin_client.get(HOME))
 
     assert "This week's classes" in html
     assert "Lindy 1" in html
@@ -96,7 +97,7 @@ def test_the_admin_sees_the_whole_school(admin_client, school):
     assert "2/8" in html
     assert "1 of 2 checked in" in html
     assert "Money owed" in html
-    assert "$475.00</strong> owed to the school on 5 orders" in html  # five door orders of $95, none paid
+    assert "$475.00 owed to the school on 5 orders" in html  # five door orders of $95, none paid
     assert "1 waiting" in html
     assert "Classes awaiting approval" in html
     assert "December 2026" in html
@@ -109,7 +110,7 @@ def test_the_admin_sees_the_whole_school(admin_client, school):
 def test_a_teacher_sees_only_their_classes_and_reviews_and_no_money(client, school, ann):
     client.force_login(ann)
 
-    html = html_of(client.get(HOME))
+    html = text_of(client.get(HOME))
 
     assert "Lindy 1" in html
     assert "3/3" in html
@@ -125,12 +126,12 @@ def test_a_teacher_sees_only_their_classes_and_reviews_and_no_money(client, scho
 def test_another_teacher_sees_theirs(client, school, bob):
     client.force_login(bob)
 
-    html = html_of(client.get(HOME))
+    html = text_of(client.get(HOME))
 
     assert "Balboa" in html
     assert "1 of 2 checked in" in html
     assert "Bob was late" in html
-    assert "for you in Balboa" in html
+    assert "You Balboa" in html
     assert "Lindy" not in html
     assert "waiting" not in html
     assert "Money owed" not in html
@@ -174,7 +175,7 @@ def test_the_school_panels_keep_their_query_count_as_the_school_grows(
         add_dashboard_panels(request, panels)
         html = "".join(panel.render_html({"request": request, "csrf_token": ""}) for panel in panels)
         assert "This week's classes" in html
-        return html
+        return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
 
     grow(3)
     with django_assert_max_num_queries(12) as few:

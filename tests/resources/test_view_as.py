@@ -22,7 +22,7 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
-from tests.pages import html_of, refused
+from tests.pages import html_of, refused, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -76,11 +76,6 @@ def reviews(student):
     return reverse("view_as_reviews", args=[student.pk])
 
 
-def text_of(response):
-    """The page's words as a reader reads them, without the tags between them."""
-    return " ".join(BeautifulSoup(html_of(response), "html.parser").get_text(" ").split())
-
-
 def content_of(response):
     """The student's page, without the site's header and footer."""
     return BeautifulSoup(html_of(response), "html.parser").select_one(".container")
@@ -107,6 +102,7 @@ def test_the_students_pages_offer_nothing_to_do(admin_client, area, ada, seat):
         for action in ["account_settings", "account_credit", "account_data", "account_close"]:
             assert reverse(action) not in links
         assert not [link for link in links if "/account/reviews/" in link or "/pay" in link]
+        assert seat.order.get_absolute_url() not in links
 
 
 def test_the_admin_reads_a_class_page_and_the_reviews_with_the_schools_reply(admin_client, area, ada, seat):
