@@ -9,6 +9,7 @@ from classes.admin.class_reviews import ReviewViewSet, TeacherReviewsView
 from classes.admin.dashboard import add_dashboard_panels
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
+from classes.admin.progress import level_override_buttons
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
@@ -87,6 +88,7 @@ def register_personal_data_actions():
 
 
 hooks.register("register_user_listing_buttons", personal_data_buttons)
+hooks.register("register_user_listing_buttons", level_override_buttons)
 
 
 @hooks.register("register_account_section")
