@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('classes', '0008_reviews'),
+        ('classes', '0009_level_override'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
