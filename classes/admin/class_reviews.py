@@ -6,12 +6,9 @@ and admins alike, and a reply reaches its author by email without anyone seeing 
 (classes.services.reviews.reply_to_review). Teachers read, without any author, the averages and the words of the
 reviews of their classes and of themselves (`TeacherReviewsView`), never another teacher's."""
 
-from collections import defaultdict
-
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -25,8 +22,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts.models import User
 from accounts.roles import TEACHERS, is_teacher
-from classes.models import ClassOffer, Review
-from classes.services.reviews import ReviewError, reply_to_review
+from classes.models import Review
+from classes.services.reviews import ReviewAverages, ReviewError, reply_to_review
 from hepcat.admin import LocalDateTimeColumn, ObjectActionView, RecordInspectView, RecordsViewSet
 
 from .orders import recent_class_offers
@@ -134,6 +131,7 @@ class ReviewViewSet(RecordsViewSet):
         Column("rating", label="Rating", sort_key="rating"),
         Column("text", label="Review", accessor=lambda review: review.text[:120]),
         Column("signed_by", label="Signed by", accessor=signed_by),
+        Column("replied", label="Replied", accessor=lambda review: "Yes" if review.reply else ""),
         LocalDateTimeColumn("created_at", label="Written", sort_key="created_at"),
     ]
     filterset_class = ReviewFilterSet
@@ -165,31 +163,6 @@ class ReviewViewSet(RecordsViewSet):
 
 
 # A teacher's reviews
-
-
-class ReviewAverages:
-    """The average rating (and how many) of a teacher's reviews per target, over all their classes and per class."""
-
-    TARGETS = [Review.Target.CLASS, Review.Target.TEACHER, Review.Target.SCHOOL]
-
-    def __init__(self, reviews):
-        rows = reviews.order_by().values("class_offer", "target").annotate(average=Avg("rating"), count=Count("pk"))
-        self.per_class = defaultdict(dict)
-        totals = defaultdict(lambda: [0, 0])
-        for row in rows:
-            self.per_class[row["class_offer"]][row["target"]] = (row["average"], row["count"])
-            totals[row["target"]][0] += row["average"] * row["count"]
-            totals[row["target"]][1] += row["count"]
-        self.overall = [(target, *averaged(*totals[target])) for target in self.TARGETS]
-        offers = ClassOffer.objects.filter(pk__in=self.per_class).select_related("subject", "session")
-        self.classes = [
-            (offer, [self.per_class[offer.pk].get(target, (None, 0)) for target in self.TARGETS])
-            for offer in offers.order_by("-session__key_day_date", "class_day", "start_time")
-        ]
-
-
-def averaged(total, count):
-    return (total / count if count else None), count
 
 
 class TeacherReviewsView(WagtailAdminTemplateMixin, TemplateView):

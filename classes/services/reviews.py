@@ -10,8 +10,10 @@ its author signs it. The school's reply is written there (by the admin who wrote
 task, so that whoever replies never handles the author's address.
 """
 
+from collections import defaultdict
+
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Avg, Count, Exists, OuterRef
 from django.utils import timezone
 
 from classes.models import Attendance, ClassMeeting, ClassOffer, Registration, Review
@@ -101,6 +103,31 @@ def write_reviews(*, author, class_offer, reviews, now=None):
     """Write several of the author's reviews of the class (dicts of write_review's other arguments): all, or if
     one is refused, none."""
     return [write_review(author=author, class_offer=class_offer, now=now, **review) for review in reviews]
+
+
+class ReviewAverages:
+    """The average rating (and how many) of a teacher's reviews per target, over all their classes and per class."""
+
+    TARGETS = [Review.Target.CLASS, Review.Target.TEACHER, Review.Target.SCHOOL]
+
+    def __init__(self, reviews):
+        rows = reviews.order_by().values("class_offer", "target").annotate(average=Avg("rating"), count=Count("pk"))
+        self.per_class = defaultdict(dict)
+        totals = defaultdict(lambda: [0, 0])
+        for row in rows:
+            self.per_class[row["class_offer"]][row["target"]] = (row["average"], row["count"])
+            totals[row["target"]][0] += row["average"] * row["count"]
+            totals[row["target"]][1] += row["count"]
+        self.overall = [(target, *averaged(*totals[target])) for target in self.TARGETS]
+        offers = ClassOffer.objects.filter(pk__in=self.per_class).select_related("subject", "session")
+        self.classes = [
+            (offer, [self.per_class[offer.pk].get(target, (None, 0)) for target in self.TARGETS])
+            for offer in offers.order_by("-session__key_day_date", "class_day", "start_time")
+        ]
+
+
+def averaged(total, count):
+    return (total / count if count else None), count
 
 
 @transaction.atomic
