@@ -12,6 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from accounts.roles import STUDENTS
 from classes.services.reviews import reply_to_review
+from resources.models import ResourcePage
 from tests.factories import (
     ClassOfferFactory,
     RegistrationFactory,
@@ -60,6 +61,7 @@ def seat(ada, lindy):
 def area(seat, lindy, ada, admin):
     """Ada's: a class with a video released to her, $95 owed at the door, a review the school replied to."""
     ResourcePageFactory(title="Swing out, slowly", class_offers=[lindy])
+    ResourcePageFactory(title="Next week's steps", class_offers=[lindy], release_class_number=4)
     review = ReviewFactory(author=ada, class_offer=lindy, rating=3, text="Crowded floor")
     reply_to_review(review, "A second room opens in December.", by=admin)
 
@@ -74,6 +76,10 @@ def class_page(registration):
 
 def reviews(student):
     return reverse("view_as_reviews", args=[student.pk])
+
+
+def resource(student, title):
+    return reverse("view_as_resource", args=[student.pk, ResourcePage.objects.get(title=title).pk])
 
 
 def content_of(response):
@@ -92,10 +98,23 @@ def test_the_admin_reads_the_students_account_page_as_they_see_it(admin_client, 
     assert "To pay at the door" in text
     assert class_page(seat) in html  # her class's page, read-only too
     assert reverse("account_class", args=[seat.pk]) not in html
+    assert resource(ada, "Swing out, slowly") in html  # and the material released to her
+    assert "Next week's steps" not in text
+
+
+def test_the_admin_reads_a_resource_the_student_has_and_no_other(admin_client, area, ada):
+    response = admin_client.get(resource(ada, "Swing out, slowly"))
+
+    assert "Viewing as Ada Lovelace" in text_of(response)
+    assert "The steps, slowly, then at speed." in text_of(response)
+    assert "no-store" in response["Cache-Control"]
+    assert admin_client.get(resource(ada, "Next week's steps")).status_code == 404
+    [entry] = ModelLogEntry.objects.filter(action="resources.student_area.viewed")
+    assert entry.data["page"] == "resource “Swing out, slowly”"
 
 
 def test_the_students_pages_offer_nothing_to_do(admin_client, area, ada, seat):
-    for page in [home(ada), class_page(seat), reviews(ada)]:
+    for page in [home(ada), class_page(seat), reviews(ada), resource(ada, "Swing out, slowly")]:
         content = content_of(admin_client.get(page))
         assert content.select("form, button") == []
         links = [link["href"] for link in content.select("a[href]")]
@@ -121,7 +140,7 @@ def test_each_reading_is_written_in_the_students_history_and_nothing_else_is_wri
     admin_client, admin, area, ada, seat
 ):
     with CaptureQueriesContext(connection) as queries:
-        for page in [home(ada), class_page(seat), reviews(ada)]:
+        for page in [home(ada), class_page(seat), reviews(ada), resource(ada, "Swing out, slowly")]:
             html_of(admin_client.get(page))
 
     entries = ModelLogEntry.objects.filter(action="resources.student_area.viewed").order_by("pk")
@@ -129,6 +148,7 @@ def test_each_reading_is_written_in_the_students_history_and_nothing_else_is_wri
         (admin, str(ada.pk), "account page"),
         (admin, str(ada.pk), "class page"),
         (admin, str(ada.pk), "reviews"),
+        (admin, str(ada.pk), "resource “Swing out, slowly”"),
     ]
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
     schools = ('"classes_', '"accounts_', '"resources_', '"messaging_')  # (Wagtail keeps the admin's profile)
@@ -136,7 +156,7 @@ def test_each_reading_is_written_in_the_students_history_and_nothing_else_is_wri
 
 
 def test_a_post_is_refused_and_changes_nothing(admin_client, area, ada, seat):
-    for page in [home(ada), class_page(seat), reviews(ada)]:
+    for page in [home(ada), class_page(seat), reviews(ada), resource(ada, "Swing out, slowly")]:
         assert admin_client.post(page, {"class-rating": "1"}).status_code == 405
     assert not ModelLogEntry.objects.filter(action="resources.student_area.viewed").exists()
 
@@ -152,7 +172,7 @@ def test_only_admins_read_a_students_area(client, area, ada, seat, ann, who):
     if person:
         client.force_login(person)
 
-    for page in [home(ada), class_page(seat), reviews(ada)]:
+    for page in [home(ada), class_page(seat), reviews(ada), resource(ada, "Swing out, slowly")]:
         response = client.get(page)
         if who in ("anonymous", "student", "the student"):
             assert response.status_code == 302
