@@ -87,6 +87,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The plain-text parts of the school's mail: text is not HTML, so "Don't" must not arrive as "Don&#x27;t".
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PROJECT_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 
