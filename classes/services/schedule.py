@@ -57,8 +57,8 @@ class CopiedClasses:
 
 
 def next_versions(subjects):
-    """Each subject's next version, by subject id: the school rotates a level's versions from one session to the
-    next (Beginning A→B→C→D→A, DESIGN §3.1). The next version is the live subject of the same level with the
+    """Each subject's next version, by subject id: the school rotates a level's versions (DESIGN §3.1) from one
+    session to the next, Beginning A→B→C→D→A. The next version is the live subject of the same level with the
     next version the level has, wrapping around; a one-off subject (NA), or a level with no other version, keeps
     its subject. Two subjects of one level and version: the first in the page tree."""
     levels = {subject.level_id for subject in subjects if subject.version in VERSIONS}
