@@ -100,6 +100,12 @@ COLUMNS = [
 MONEY_COLUMNS = {"paid", "owed"}
 
 
+def as_text(value):
+    """What a person typed (a name, a phone number) stays text when a spreadsheet opens the CSV: a cell starting
+    like a formula ("=", "+", "-", "@") would be run as one. (Wagtail's XLSX keeps such cells text itself.)"""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def in_cents(amount):
     """An amount as a spreadsheet sums it: to the cent, blank for none."""
     return "" if amount is None else amount.quantize(Decimal("0.01"))
@@ -139,6 +145,10 @@ class RosterView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
     custom_field_preprocess = {
         name: {SpreadsheetExportMixin.FORMAT_CSV: in_cents, SpreadsheetExportMixin.FORMAT_XLSX: in_cents}
         for name in MONEY_COLUMNS
+    }
+    custom_value_preprocess = {
+        **SpreadsheetExportMixin.custom_value_preprocess,
+        str: {SpreadsheetExportMixin.FORMAT_CSV: as_text},
     }
 
     def dispatch(self, request, *args, **kwargs):

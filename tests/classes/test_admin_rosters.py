@@ -345,3 +345,18 @@ def test_a_class_offers_edit_page_links_to_its_roster_for_admins_only(client, ad
     assert roster_url(full_class) in client.get(edit_url).content.decode()
     client.force_login(UserFactory(groups=["Schedule keepers"]))
     assert roster_url(full_class) not in client.get(edit_url).content.decode()
+
+
+def test_what_students_typed_stays_text_in_the_spreadsheets(admin_client, lindy):
+    register(lindy, {"first_name": '=HYPERLINK("http://evil.example")', "last_name": "X", "email": "x@example.com"})
+    student = Order.objects.get().attendee
+    student.phone = "+1 206 555 0101"
+    student.save()
+
+    [row] = csv_rows(admin_client.get(roster_url(lindy), {"export": "csv"}))
+    xlsx = admin_client.get(roster_url(lindy), {"export": "xlsx"})
+    student_cell = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active["C2"]
+
+    assert row["Student"] == '\'=HYPERLINK("http://evil.example") X'
+    assert row["Phone"] == "'+1 206 555 0101"
+    assert (student_cell.value, student_cell.data_type) == ('=HYPERLINK("http://evil.example") X', "s")
