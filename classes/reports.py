@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, When, Window
-from django.db.models.functions import Greatest, RowNumber
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.utils import timezone
 
 from accounts.models import CreditEntry
@@ -81,38 +81,34 @@ def session_of_order(order="pk"):
 def payments_per_session(sessions):
     """A SessionMoney for each of `sessions`, in four queries."""
     rows = {session.pk: SessionMoney(session) for session in sessions}
-    ids = list(rows)
+    # Orders of the sessions only, found apart from the order's session: filtering by that would work it out
+    # twice for every order.
+    of_sessions = Registration.objects.filter(class_offer__session__in=list(rows)).values("order")
 
-    def per_session(queryset, order, **totals):
-        return (
-            queryset.annotate(order_session=session_of_order(order))
-            .filter(order_session__in=ids)
-            .values("order_session")
+    def per_session(queryset, order, *values, **totals):
+        """(the session's SessionMoney, the row) for each total of `queryset` (an order of the sessions may have
+        its first class in another session: it counts there)."""
+        found = (
+            queryset.filter(**{f"{order}__in": of_sessions})
+            .annotate(order_session=session_of_order(order))
+            .values("order_session", *values)
             .annotate(**totals)
             .order_by()
         )
+        return [(rows[row["order_session"]], row) for row in found if row["order_session"] in rows]
 
-    captured = per_session(
-        Payment.objects.values("variant"), "order", total=Sum("captured_amount", default=ZERO)
-    ).values("order_session", "variant", "total")
-    for row in captured:
-        money = rows[row["order_session"]]
+    for money, row in per_session(Payment.objects.all(), "order", "variant", total=Sum("captured_amount")):
         if row["variant"] == PaymentMethod.DOOR:
             money.door += row["total"]
         else:
             money.online += row["total"]
     for queryset, order in [(Refund.objects.given(), "payment__order"), (CreditEntry.objects.refunds(), "order")]:
-        for row in per_session(queryset, order, total=Sum("amount", default=ZERO)):
-            rows[row["order_session"]].refunds += row["total"]
-    orders = Order.objects.with_amounts().filter(status=Order.Status.CONFIRMED)
-    for row in per_session(
-        orders,
-        "pk",
-        credit=Sum("credit_applied", default=ZERO),
-        owed=Sum(Greatest(F("annotated_amount_owed"), ZERO), default=ZERO),
-    ):
-        rows[row["order_session"]].credit = row["credit"]
-        rows[row["order_session"]].owed = row["owed"]
+        for money, row in per_session(queryset, order, total=Sum("amount")):
+            money.refunds += row["total"]
+    confirmed_orders = Order.objects.with_amounts().filter(status=Order.Status.CONFIRMED)
+    owed = Greatest(F("annotated_amount_owed"), ZERO)
+    for money, row in per_session(confirmed_orders, "pk", credit=Sum("credit_applied"), owed=Sum(owed)):
+        money.credit, money.owed = row["credit"], row["owed"]
     return list(rows.values())
 
 
@@ -154,7 +150,7 @@ def attendance_by_week(offers, on=None):
 def with_students(offers):
     """Annotate `students`: the confirmed registrations of each class offer."""
     count = confirmed().filter(class_offer=OuterRef("pk")).order_by().values("class_offer").annotate(n=Count("pk"))
-    return offers.annotate(students=Subquery(count.values("n")))
+    return offers.annotate(students=Coalesce(Subquery(count.values("n")), 0))
 
 
 def weekly_rates(offers):
@@ -165,7 +161,7 @@ def weekly_rates(offers):
         for week in offer.weeks:
             if week.checked:
                 totals[week.number][0] += week.came
-                totals[week.number][1] += offer.students or 0
+                totals[week.number][1] += offer.students
     return [
         {"week": number, "came": came, "places": places, "rate": rate(came, places)}
         for number, (came, places) in sorted(totals.items())

@@ -154,10 +154,13 @@ class PaymentsReport(SchoolReport):
     def user_has_permission(self, permission):
         return may_see_money(self.request.user)
 
-    paginate_by = None  # a few sessions a year
+    paginate_by = 12  # the school's last year or two; a page's figures are worked out from its sessions' orders
 
     def get_queryset(self):
-        sessions = list(Session.objects.order_by("-key_day_date"))
+        return Session.objects.order_by("-key_day_date")
+
+    def decorate_paginated_queryset(self, sessions):
+        # In place: the table holds the same sessions (Wagtail makes it before this hook).
         for session, figures in zip(sessions, reports.payments_per_session(sessions), strict=True):
             session.money = figures
         return sessions
