@@ -104,7 +104,9 @@ class SchoolReport(ReportView):
 class SessionFilterSet(WagtailFilterSet):
     """Which session a report is about; the report reads it (SessionReport.session) rather than filtering by it."""
 
-    session = django_filters.ModelChoiceFilter(queryset=Session.objects.order_by("-key_day_date"), empty_label=None)
+    session = django_filters.ModelChoiceFilter(
+        label="Session", queryset=Session.objects.order_by("-key_day_date"), empty_label=None
+    )
 
     class Meta:
         model = Session
