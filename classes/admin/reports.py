@@ -118,6 +118,7 @@ class SessionReport(SchoolReport):
 
     filterset_class = SessionFilterSet
     paginate_by = None
+    is_filtering = False  # choosing a session is not a search: no "There are 5 matches"
 
     @cached_property
     def session(self):
