@@ -31,12 +31,6 @@ def came_to_meetings(prefix):
     return Q(**{f"{prefix}__{name}": value for name, value in came().children})
 
 
-def attended(registrations, on):
-    """The classes a student counts as taken (DESIGN §3.1): confirmed, and the class had met by `on`."""
-    met = ClassMeeting.objects.filter(class_offer=OuterRef("class_offer"), date__lte=on)
-    return registrations.filter(Exists(met), status=Registration.Status.CONFIRMED)
-
-
 def confirmed():
     return Registration.objects.filter(status=Registration.Status.CONFIRMED)
 
@@ -286,7 +280,7 @@ def level_progression(session, on=None):
     counted for each student and level, up to the session and before it."""
     on = on or timezone.localdate()
     levels = {level.pk: level for level in Level.objects.filter(rank__isnull=False)}
-    this_session = attended(Registration.objects.filter(class_offer__session=session), on)
+    this_session = Registration.objects.filter(class_offer__session=session).attended(on)
     took_level_here = this_session.filter(
         attendee=OuterRef("attendee"), class_offer__subject__level=OuterRef("class_offer__subject__level")
     )
@@ -297,7 +291,8 @@ def level_progression(session, on=None):
         counts[f"through_{version}"] = Count("pk", filter=of_version)
         counts[f"before_{version}"] = Count("pk", filter=of_version & earlier)
     history = (
-        attended(Registration.objects.filter(class_offer__session__key_day_date__lte=session.key_day_date), on)
+        Registration.objects.filter(class_offer__session__key_day_date__lte=session.key_day_date)
+        .attended(on)
         .filter(Exists(took_level_here), class_offer__subject__level__in=list(levels))
         .values("attendee", "class_offer__subject__level")
         .annotate(**counts)

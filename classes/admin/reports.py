@@ -18,8 +18,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from accounts.roles import is_admin
 from classes import reports
+from classes.admin.dashboard import may_see_money
 from classes.models import ClassOffer, Session
 from hepcat.dates import day_label
 from hepcat.money import money
@@ -27,11 +27,6 @@ from hepcat.money import money
 # Who may see the attendance, retention and progression reports: Admins (who hold every permission), and
 # whoever an admin gives it in the group settings.
 REPORTS_PERMISSION = "classes.view_school_reports"
-
-
-def may_see_money(user):
-    """Whether a person may see the school's money figures."""
-    return is_admin(user)
 
 
 def percent(value):

@@ -3,7 +3,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import ADMIN_EMAIL, build_people
-from classes.demo import build_catalogue, build_registrations, build_reviews, build_schedule, student_to_try
+from classes.demo import (
+    build_catalogue,
+    build_level_overrides,
+    build_registrations,
+    build_reviews,
+    build_schedule,
+    student_to_try,
+)
 from hepcat.env import env
 from home.demo import build_site
 from messaging.email import without_mail
@@ -23,6 +30,7 @@ class Command(BaseCommand):
             subjects, locations = build_catalogue()
             build_schedule(subjects, locations, teachers)
             build_registrations(admin, password)
+            build_level_overrides(admin)
             build_resources()
             build_reviews()
         site = settings.SITE_URL

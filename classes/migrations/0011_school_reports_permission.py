@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('classes', '0008_reviews'),
+        ('classes', '0010_review_reply'),
     ]
 
     operations = [
