@@ -10,6 +10,7 @@ from classes.admin.dashboard import add_dashboard_panels
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
 from classes.admin.progress import level_override_buttons
+from classes.admin.reports import report_menu_items, report_urls
 from classes.admin.schedule import ApproveAndPublishBulkAction, ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
@@ -100,3 +101,15 @@ def register_reviews_section():
 @hooks.register("register_account_section")
 def register_your_data_section():
     return YourDataSection
+
+
+# Reports (DESIGN §6)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return report_urls()
+
+
+for menu_item in report_menu_items():
+    hooks.register("register_reports_menu_item", menu_item)
