@@ -19,8 +19,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from classes import reports
-from classes.admin.dashboard import may_see_money
 from classes.models import ClassOffer, Session
+from classes.permissions import may_see_money
 from hepcat.dates import day_label
 from hepcat.money import money
 
