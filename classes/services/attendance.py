@@ -5,11 +5,17 @@ checking in the same class at once never lose a mark: marks of different student
 marks of the same student take turns, the later one changing the earlier.
 """
 
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from classes.models import Attendance, PaymentMethod, Registration
+from classes.models import Attendance, ClassMeeting, ClassOffer, Order, PaymentMethod, Registration
 from hepcat.audit import record
+from hepcat.money import money
 
 from .checkout import place_order
 from .errors import CheckInError, ClassFull
@@ -82,3 +88,81 @@ def add_walk_in(class_offer, person, dance_role, *, by, meeting=None, on=None):
     registration = order.registrations.get(class_offer=class_offer)
     check_in(registration, meeting, Attendance.Status.PRESENT, by=by, on=on)
     return registration
+
+
+# What the check-in page shows: the classes to pick from, the meeting to check in and its students.
+
+PICK_FROM = (datetime.timedelta(weeks=4), datetime.timedelta(weeks=2))  # classes met lately or meeting soon
+
+
+def meeting_to_check_in(class_offer, on=None):
+    """Today's meeting of the class, or else the nearest one (the earlier of two as near): None for a class with
+    no meetings."""
+    on = on or timezone.localdate()
+    return min(
+        class_offer.meetings.all(), key=lambda meeting: (abs((meeting.date - on).days), meeting.date), default=None
+    )
+
+
+def classes_to_check_in(user, on=None):
+    """The classes `user` may check in that met in the last four weeks or meet in the next two: this week's
+    first, by day and time, then the others, the nearest first. Each has `meeting`, its meeting to check in."""
+    on = on or timezone.localdate()
+    monday = on - datetime.timedelta(days=on.weekday())
+    this_week = (monday, monday + datetime.timedelta(days=6))
+    near = ClassMeeting.objects.filter(date__range=(on - PICK_FROM[0], on + PICK_FROM[1]))
+    class_offers = (
+        ClassOffer.objects.open_for_check_in_by(user)
+        .filter(pk__in=near.values("class_offer"))
+        .select_related("subject", "session", "location")
+        .prefetch_related(Prefetch("meetings", queryset=near))
+    )
+    for class_offer in class_offers:
+        class_offer.meeting = meeting_to_check_in(class_offer, on)
+
+    def order(class_offer):
+        date = class_offer.meeting.date
+        in_this_week = this_week[0] <= date <= this_week[1]
+        return (not in_this_week, abs((date - on).days) if not in_this_week else 0, date, class_offer.start_time)
+
+    return sorted(class_offers, key=order)
+
+
+@dataclass
+class CheckInLine:
+    registration: Registration
+    mark: Attendance | None
+    owed: Decimal | None  # None when the person checking in is not to see money
+
+    @property
+    def status(self):
+        return self.mark.status if self.mark else ""
+
+    @property
+    def owes(self):
+        """What the student's order still owes, as money ("" when nothing, or not to be seen)."""
+        return money(self.owed) if self.owed is not None and self.owed > 0 else ""
+
+
+def check_in_list(meeting, *, with_money):
+    """The confirmed students of the meeting's class, by name, each with their mark at it and (`with_money`)
+    what their order still owes, in a fixed number of queries."""
+    marks = Prefetch("attendance", queryset=Attendance.objects.filter(meeting=meeting), to_attr="marks")
+    registrations = list(
+        Registration.objects.filter(class_offer=meeting.class_offer_id, status=Registration.Status.CONFIRMED)
+        .select_related("attendee")
+        .prefetch_related(marks)
+        .order_by("attendee__first_name", "attendee__last_name", "pk")
+    )
+    owed = {}
+    if with_money:
+        orders = Order.objects.with_amounts().filter(pk__in={registration.order_id for registration in registrations})
+        owed = {order.pk: order.amount_owed for order in orders}
+    return [
+        CheckInLine(
+            registration,
+            registration.marks[0] if registration.marks else None,
+            owed.get(registration.order_id) if with_money else None,
+        )
+        for registration in registrations
+    ]
