@@ -1,8 +1,16 @@
-"""The demo school's catalogue, schedule and students (`manage.py load_demo_school`)."""
+"""The demo school's catalogue, schedule, students and their attendance (`manage.py load_demo_school`)."""
 
+from .attendance import build_attendance
 from .catalogue import build_catalogue
 from .reviews import build_reviews
 from .schedule import build_schedule
 from .students import build_registrations, student_to_try
 
-__all__ = ["build_catalogue", "build_registrations", "build_reviews", "build_schedule", "student_to_try"]
+__all__ = [
+    "build_attendance",
+    "build_catalogue",
+    "build_registrations",
+    "build_reviews",
+    "build_schedule",
+    "student_to_try",
+]

@@ -1,5 +1,6 @@
 import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -11,8 +12,18 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from accounts.models import CreditEntry, TeacherPage, User
-from accounts.roles import ADMINS, STUDENTS, TEACHERS
-from classes.models import ONLINE_METHODS, ClassOffer, Level, Location, Order, Registration, Session, SubjectPage
+from accounts.roles import ADMINS, FRONT_DESK, STUDENTS, TEACHERS
+from classes.models import (
+    ONLINE_METHODS,
+    Attendance,
+    ClassOffer,
+    Level,
+    Location,
+    Order,
+    Registration,
+    Session,
+    SubjectPage,
+)
 from home.models import HomePage, SchoolSettings
 from tests.pages import meetings_in
 
@@ -38,7 +49,19 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-DEMO_MODELS = [Page, User, get_image_model(), Level, Location, Session, ClassOffer, Order, Registration, CreditEntry]
+DEMO_MODELS = [
+    Page,
+    User,
+    get_image_model(),
+    Level,
+    Location,
+    Session,
+    ClassOffer,
+    Order,
+    Registration,
+    CreditEntry,
+    Attendance,
+]
 
 
 def test_the_demo_school_can_be_loaded_twice_without_duplicates(demo):
@@ -157,6 +180,35 @@ def test_the_printed_teacher_login_opens_the_admin(demo, client):
 
     assert response.wsgi_request.user.groups.filter(name=TEACHERS).exists()
     assert response.wsgi_request.path == "/admin/"
+
+
+def test_the_printed_front_desk_login_opens_check_in(demo, client):
+    email, password = printed_login(demo, "Front desk")
+
+    client.post("/admin/login/", {"username": email, "password": password})
+    check_in = client.get("/admin/check-in/")
+
+    assert check_in.wsgi_request.user.groups.filter(name=FRONT_DESK).exists()
+    assert check_in.status_code == 200
+    assert check_in.context["class_offers"]  # the current session's classes
+
+
+def test_the_demo_students_came_to_most_past_classes_with_realistic_gaps(demo):
+    today = timezone.localdate()
+    past = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED, class_offer__meetings__date__lt=today
+    ).distinct()
+    marks = Counter(Attendance.objects.values_list("status", flat=True))
+    came = (marks["present"] + marks["late"]) / sum(marks.values())
+
+    # A mark for every confirmed student at every meeting before today, none for today's or later ones.
+    assert sum(marks.values()) == sum(
+        registration.class_offer.meetings.filter(date__lt=today).count() for registration in past
+    )
+    assert not Attendance.objects.filter(meeting__date__gte=today).exists()
+    assert 0.8 < came < 0.95
+    assert all(marks[status] > 0 for status in ("late", "excused", "absent"))
+    assert Attendance.objects.filter(recorded_by__groups__name=TEACHERS).count() == sum(marks.values())
 
 
 def test_every_demo_student_can_log_in_with_the_demo_password(demo):
