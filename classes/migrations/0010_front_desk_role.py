@@ -41,14 +41,6 @@ def add_front_desk(apps, schema_editor):
         teachers.permissions.add(*permissions(apps, TEACHER_PERMISSIONS))
 
 
-def remove_front_desk(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Group.objects.filter(name=FRONT_DESK).delete()
-    teachers = Group.objects.filter(name="Teachers").first()
-    if teachers is not None:
-        teachers.permissions.remove(*permissions(apps, TEACHER_PERMISSIONS))
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("classes", "0009_attendance_status"),
@@ -57,4 +49,5 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(add_front_desk, remove_front_desk)]
+    # Undone, the role stays with whoever was given it, as an admin may have changed it since.
+    operations = [migrations.RunPython(add_front_desk, migrations.RunPython.noop)]
