@@ -45,9 +45,11 @@ class CheckInMenuItem(MenuItem):
         return ClassOffer.objects.open_for_check_in_by(request.user).exists()
 
 
+# Each form of the page also carries the date of the meeting it shows (CheckInActionView.meeting).
+
+
 class MarkForm(forms.Form):
     status = forms.ChoiceField(choices=Attendance.Status.choices)
-    date = forms.DateField(widget=forms.HiddenInput)
 
 
 class WalkInForm(forms.Form):
@@ -55,7 +57,6 @@ class WalkInForm(forms.Form):
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField()
     dance_role = forms.ChoiceField(choices=Registration.DanceRole.choices, initial=Registration.DanceRole.EITHER)
-    date = forms.DateField(widget=forms.HiddenInput)
 
 
 class ClassesToCheckInView(WagtailAdminTemplateMixin, TemplateView):
@@ -129,7 +130,7 @@ class CheckInView(CheckInClassMixin, WagtailAdminTemplateMixin, TemplateView):
             came=sum(status in Attendance.CAME for status in marked),
             marked=len(marked),
             takes_door_payments=takes_door_payments(user),
-            walk_in_form=WalkInForm(initial={"date": meeting.date}) if meeting else None,
+            walk_in_form=WalkInForm(),
             **kwargs,
         )
 
@@ -139,7 +140,7 @@ class CheckInActionView(CheckInClassMixin, View):
     script, answered in JSON); what the service refuses is shown as it says."""
 
     http_method_names = ["post"]
-    form_class = None
+    form_class = None  # and `invalid_message(form)`, what to say when it doesn't validate
 
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST)
@@ -173,11 +174,6 @@ class CheckInActionView(CheckInClassMixin, View):
     def wants_json(self):
         return self.request.headers.get("Accept") == "application/json"
 
-    def invalid_message(self, form):
-        return " ".join(
-            f"{form.fields[name].label or name}: {' '.join(errors)}" for name, errors in form.errors.items()
-        )
-
     def student(self, registration_pk):
         """A confirmed student of this class (anyone else is a 404)."""
         registrations = self.class_offer.registrations.filter(status=Registration.Status.CONFIRMED)
@@ -189,6 +185,9 @@ class CheckInActionView(CheckInClassMixin, View):
 
 class MarkView(CheckInActionView):
     form_class = MarkForm
+
+    def invalid_message(self, form):
+        return "Mark the student present, late, excused or absent."
 
     def act(self, data, meeting):
         student = self.student(self.kwargs["registration_pk"])
@@ -216,12 +215,8 @@ class WalkInView(CheckInActionView):
         return f"{student.attendee} is registered, to pay {money(student.order.total)} at the door, and present."
 
 
-class CheckInDoorPaymentForm(DoorPaymentForm):
-    date = forms.DateField(widget=forms.HiddenInput)  # of the meeting the page showed, to come back to
-
-
 class DoorPaymentView(CheckInActionView):
-    form_class = CheckInDoorPaymentForm
+    form_class = DoorPaymentForm
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

@@ -209,7 +209,7 @@ def test_the_pages_script_gets_its_answer_in_json(client, lindy, ada, ann):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"status": "here", "date": "2026-11-19"}, "Select a valid choice"),
+        ({"status": "here", "date": "2026-11-19"}, "Mark the student present, late, excused or absent."),
         ({"status": "present", "date": "2026-11-18"}, "Lindy Hop 1 doesn&#x27;t meet on that date"),
         ({"status": "present", "date": "soon"}, "Lindy Hop 1 doesn&#x27;t meet on that date"),
         ({"status": "present", "date": "2026-11-26"}, "Check-in for the class of Nov 26 opens on that day."),
