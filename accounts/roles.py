@@ -1,5 +1,5 @@
 """The school's roles are Wagtail groups: Students, Teachers and Admins (see migration 0002), and Front desk
-(classes migration 0010), who check in every class and take payments at the door. Admins add more in Wagtail's
+(classes migration 0013), who check in every class and take payments at the door. Admins add more in Wagtail's
 group settings, from the same permissions."""
 
 from django.apps import apps
@@ -66,13 +66,15 @@ def is_teacher(user):
     return TEACHERS in roles_of(user)
 
 
-# Money: what was paid and what is owed. Admins see it everywhere; whoever takes payments at the door sees what
-# the students they check in owe. Teachers see none of it unless given one of these permissions.
+# Money: what was paid and what is owed. Admins see it everywhere; whoever takes payments at the door (the front
+# desk) sees what the students they check in owe, and no other figure. Teachers see none of it unless given one of
+# these permissions.
+
+
+def sees_money(user):
+    """Money figures anywhere: the dashboard, reports, rosters."""
+    return user.has_perm("classes.view_money")
 
 
 def takes_door_payments(user):
     return user.has_perm("classes.record_door_payment")
-
-
-def sees_money(user):
-    return user.has_perm("classes.view_money") or takes_door_payments(user)

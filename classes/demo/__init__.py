@@ -2,6 +2,7 @@
 
 from .attendance import build_attendance
 from .catalogue import build_catalogue
+from .levels import build_level_overrides
 from .reviews import build_reviews
 from .schedule import build_schedule
 from .students import build_registrations, student_to_try
@@ -9,6 +10,7 @@ from .students import build_registrations, student_to_try
 __all__ = [
     "build_attendance",
     "build_catalogue",
+    "build_level_overrides",
     "build_registrations",
     "build_reviews",
     "build_schedule",

@@ -196,3 +196,10 @@ WAITING_FOR_THE_POPULAR_CLASS = 3
 
 # Registrations of the current session that are cancelled, and whether the student took credit for them.
 CANCELLATIONS = [("Sprained an ankle", True), ("Can't make it on that day after all", False), ("Evening shifts", True)]
+
+# Why an admin set the level of a student who came to the school already dancing, one after the other.
+PLACEMENT_REASONS = [
+    "Danced Lindy Hop for two years in Portland before moving here.",
+    "Took a full beginner and intermediate series at a camp; the teachers saw them at the Friday social.",
+    "Came from a school in Stockholm; placed by their teacher after a first class.",
+]

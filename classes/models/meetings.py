@@ -61,10 +61,14 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["meeting__date"]
         verbose_name_plural = "attendance"
-        # Teachers check in the classes they teach (ClassOfferQuerySet.open_for_check_in_by); with this, any class.
-        permissions = [("check_in_any_class", "Can check in any class")]
         constraints = [
             models.UniqueConstraint(fields=["registration", "meeting"], name="one_check_in_per_meeting"),
+        ]
+        permissions = [
+            # The school's reports of attendance, retention and level progression (classes.admin.reports).
+            ("view_school_reports", "Can see the attendance, retention and progression reports"),
+            # Teachers check in the classes they teach (ClassOfferQuerySet.open_for_check_in_by); with this, any.
+            ("check_in_any_class", "Can check in any class"),
         ]
 
     def __str__(self):

@@ -191,11 +191,11 @@ def test_a_teacher_checks_in_the_classes_they_teach_and_front_desk_and_admins_ev
     assert open_to(student) == open_to(not_a_teacher_any_more) == set()
 
 
-def test_front_desk_takes_door_payments_and_teachers_see_no_money(ann, front_desk):
+def test_front_desk_takes_door_payments_only_admins_see_money_anywhere_and_teachers_neither(ann, front_desk):
     admin = UserFactory(groups=[ADMINS])
 
     assert [takes_door_payments(person) for person in (ann, front_desk, admin)] == [False, True, True]
-    assert [sees_money(person) for person in (ann, front_desk, admin)] == [False, True, True]
+    assert [sees_money(person) for person in (ann, front_desk, admin)] == [False, False, True]
     assert not admin.is_superuser
 
 

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from classes.models import Attendance
 from tests.factories import RegistrationFactory
 
-BEFORE = [("classes", "0008_reviews")]
+BEFORE = [("classes", "0011_school_reports_permission")]
 
 
 def migrate(targets=None):

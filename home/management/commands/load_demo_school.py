@@ -6,6 +6,7 @@ from accounts.demo import ADMIN_EMAIL, FRONT_DESK_EMAIL, build_people
 from classes.demo import (
     build_attendance,
     build_catalogue,
+    build_level_overrides,
     build_registrations,
     build_reviews,
     build_schedule,
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             build_schedule(subjects, locations, teachers)
             build_registrations(admin, password)
             build_attendance()
+            build_level_overrides(admin)
             build_resources()
             build_reviews()
         site = settings.SITE_URL

@@ -19,7 +19,7 @@ def present_from_status(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("classes", "0008_reviews"),
+        ("classes", "0011_school_reports_permission"),
     ]
 
     operations = [
@@ -27,7 +27,10 @@ class Migration(migrations.Migration):
             name="attendance",
             options={
                 "ordering": ["meeting__date"],
-                "permissions": [("check_in_any_class", "Can check in any class")],
+                "permissions": [
+                    ("view_school_reports", "Can see the attendance, retention and progression reports"),
+                    ("check_in_any_class", "Can check in any class"),
+                ],
                 "verbose_name_plural": "attendance",
             },
         ),

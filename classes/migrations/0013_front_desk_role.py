@@ -43,7 +43,7 @@ def add_front_desk(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("classes", "0009_attendance_status"),
+        ("classes", "0012_attendance_status"),
         ("accounts", "0005_retire_wagtails_default_roles"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("contenttypes", "0002_remove_content_type_name"),
