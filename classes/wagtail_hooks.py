@@ -5,6 +5,7 @@ from wagtail.snippets.models import register_snippet
 
 from accounts.roles import is_teacher
 from classes import audit
+from classes.admin.check_in import check_in_menu_item, check_in_urls
 from classes.admin.class_reviews import ReviewViewSet, TeacherReviewsView
 from classes.admin.dashboard import add_dashboard_panels
 from classes.admin.orders import RegistrationsGroup
@@ -101,6 +102,19 @@ def register_reviews_section():
 @hooks.register("register_account_section")
 def register_your_data_section():
     return YourDataSection
+
+
+# Check-in at the door (issue #11 item 3)
+
+
+@hooks.register("register_admin_urls")
+def register_check_in_urls():
+    return check_in_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_check_in_menu_item():
+    return check_in_menu_item()
 
 
 # Reports (DESIGN §6)

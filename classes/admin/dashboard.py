@@ -16,9 +16,8 @@ from django.utils.functional import cached_property
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
-from accounts.roles import is_admin, is_teacher
+from accounts.roles import is_admin, is_teacher, sees_money
 from classes.models import Attendance, ClassMeeting, ClassOffer, Order, Registration, Review
-from classes.permissions import may_see_money
 from hepcat.money import money
 
 NEW_REVIEWS_FOR = datetime.timedelta(days=7)
@@ -75,7 +74,7 @@ def this_weeks_meetings(user, today):
 
 def roster_url_name(user):
     """Where a class's name links to, for those who may open its roster (which shows money)."""
-    return ClassOffer.snippet_viewset.get_url_name("roster") if may_see_money(user) else None
+    return ClassOffer.snippet_viewset.get_url_name("roster") if sees_money(user) else None
 
 
 class DashboardPanel(Component):
@@ -146,7 +145,7 @@ class MoneyOwedPanel(DashboardPanel):
         return reverse("orders:to_look_at")
 
     def is_shown(self):
-        return may_see_money(self.user)
+        return sees_money(self.user)
 
 
 class WaitlistsPanel(DashboardPanel):

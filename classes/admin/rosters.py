@@ -16,8 +16,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets import HeaderButton
 
+from accounts.roles import sees_money
 from classes.models import ClassOffer, Registration
-from classes.permissions import may_see_money
 from classes.progress import roster_progress
 from hepcat.dates import moment_label
 from hepcat.money import money
@@ -152,7 +152,7 @@ class RosterView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_see_money(request.user):
+        if not sees_money(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -24,11 +24,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from accounts.roles import sees_money
 from classes.admin.rosters import RosterView
 from classes.forms.admin import CopyClassesForm, SessionForm
 from classes.models import ClassOffer, Level, Location, Session, SubjectPage
 from classes.models.sessions import WEEKDAY_NAMES
-from classes.permissions import may_see_money
 from classes.services.schedule import (
     NoNextSession,
     approve_and_publish,
@@ -319,7 +319,7 @@ class ClassOfferIndexView(IndexView):
     @cached_property
     def columns(self):
         """The rosters show money: the seats link to them for those who may see it."""
-        if not may_see_money(self.request.user):
+        if not sees_money(self.request.user):
             return super().columns
         return [
             SeatsColumn(column.name, label=column.label, sort_key=column.sort_key, roster_url_name=self.roster_url_name)
@@ -335,7 +335,7 @@ class ClassOfferEditView(EditView):
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
-        if may_see_money(self.request.user):
+        if sees_money(self.request.user):
             url = reverse(self.roster_url_name, args=[self.object.pk])
             buttons.append(Button("Roster", url=url, icon_name="group", priority=5))
         return buttons

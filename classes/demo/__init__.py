@@ -1,5 +1,6 @@
-"""The demo school's catalogue, schedule and students (`manage.py load_demo_school`)."""
+"""The demo school's catalogue, schedule, students and their attendance (`manage.py load_demo_school`)."""
 
+from .attendance import build_attendance
 from .catalogue import build_catalogue
 from .levels import build_level_overrides
 from .reviews import build_reviews
@@ -7,6 +8,7 @@ from .schedule import build_schedule
 from .students import build_registrations, student_to_try
 
 __all__ = [
+    "build_attendance",
     "build_catalogue",
     "build_level_overrides",
     "build_registrations",
