@@ -1,12 +1,13 @@
-"""On a phone at the door: a teacher checks in three students of today's class and a walk-in; the front desk, on a
-phone where the page's script doesn't load, checks a student in and takes their payment."""
+"""On a phone at the door: a teacher checks in three students of today's class and a walk-in, and the admin's
+attendance report shows them; the front desk, on a phone where the page's script doesn't load, checks a student in
+and takes their payment."""
 
 import datetime
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.roles import FRONT_DESK
+from accounts.roles import ADMINS, FRONT_DESK
 from classes.models import Attendance, Registration
 from tests.e2e.conftest import PHONE, fits_the_screen_width, screenshot
 from tests.e2e.test_subject_approval import log_in
@@ -62,6 +63,15 @@ def test_a_teacher_checks_in_three_students_and_a_walk_in_on_a_phone(page):
     )
     assert marks == {"Ada": "present", "Bo": "late", "Cy": "present", "Walt": "present"}
     assert Registration.objects.get(attendee__email="walt@example.com").order.method == "door"
+
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, UserFactory(groups=[ADMINS]))
+    page.goto(f"/admin/school-reports/attendance/?session={lindy.session_id}")
+    expect(page.locator(".report-chart__numbers tbody tr").filter(has_text="Week 2")).to_have_text(
+        "Week 2 100.0% 4 of 4"
+    )
+    screenshot(page, "check-in-in-the-attendance-report")
 
 
 def test_without_the_pages_script_the_front_desk_checks_in_and_takes_a_door_payment(page):
