@@ -3,12 +3,13 @@ from wagtail.snippets.models import register_snippet
 
 from classes import audit
 from classes.admin.class_reviews import ReviewViewSet
+from classes.admin.my_classes import MyClassesViewSet, class_page_buttons
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
-from classes.views.account import NowSection, PastSection, PaymentsSection, UpcomingSection
+from classes.views.account import NowSection, PastSection, PaymentsSection, TeachingSection, UpcomingSection
 from classes.views.personal_data import YourDataSection
 from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
@@ -76,3 +77,19 @@ def register_reviews_section():
 @hooks.register("register_account_section")
 def register_your_data_section():
     return YourDataSection
+
+
+# The teachers' workspace (DESIGN §6)
+
+
+@hooks.register("register_admin_viewset")
+def register_my_classes():
+    return MyClassesViewSet()
+
+
+hooks.register("register_snippet_listing_buttons", class_page_buttons)
+
+
+@hooks.register("register_account_section")
+def register_teaching_section():
+    return TeachingSection

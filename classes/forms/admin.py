@@ -1,4 +1,8 @@
+from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.rich_text import get_rich_text_editor_widget
+
+from classes.models import ClassNotes
 
 
 class SessionForm(WagtailAdminModelForm):
@@ -13,3 +17,14 @@ class SessionForm(WagtailAdminModelForm):
             skip_dates.instance = self.instance
             skip_dates.save(commit=False)
         super()._post_clean()
+
+
+class ClassNotesForm(forms.Form):
+    """A class's running notes, in the same rich text editor as the class plan."""
+
+    body = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=get_rich_text_editor_widget(features=ClassNotes._meta.get_field("body").features),
+        help_text="What you taught, what to review next week, who needs a hand. Saving keeps a new version.",
+    )
