@@ -4,5 +4,13 @@ from .catalogue import build_catalogue
 from .reviews import build_reviews
 from .schedule import build_schedule
 from .students import build_registrations, student_to_try
+from .teaching import build_class_notes
 
-__all__ = ["build_catalogue", "build_registrations", "build_reviews", "build_schedule", "student_to_try"]
+__all__ = [
+    "build_catalogue",
+    "build_class_notes",
+    "build_registrations",
+    "build_reviews",
+    "build_schedule",
+    "student_to_try",
+]

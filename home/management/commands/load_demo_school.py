@@ -3,7 +3,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import ADMIN_EMAIL, build_people
-from classes.demo import build_catalogue, build_registrations, build_reviews, build_schedule, student_to_try
+from classes.demo import (
+    build_catalogue,
+    build_class_notes,
+    build_registrations,
+    build_reviews,
+    build_schedule,
+    student_to_try,
+)
 from hepcat.env import env
 from home.demo import build_site
 from messaging.email import without_mail
@@ -25,10 +32,11 @@ class Command(BaseCommand):
             build_registrations(admin, password)
             build_resources()
             build_reviews()
+            build_class_notes(teachers[0])
         site = settings.SITE_URL
         self.stdout.write(self.style.SUCCESS(f"The demo school is ready at {site}/"))
         self.stdout.write(f"Admin login ({site}/admin/): {ADMIN_EMAIL} / {password}")
-        self.stdout.write(f"Teacher login ({site}/admin/): {teachers[0].email} / {password}")
+        self.stdout.write(f"Teacher login ({site}/admin/my-classes/): {teachers[0].email} / {password}")
         if student := student_to_try():
             self.stdout.write(f"Student login ({site}/account/login/): {student.email} / {password}")
         self.stdout.write("Other teachers, same password: " + ", ".join(teacher.email for teacher in teachers[1:]))
