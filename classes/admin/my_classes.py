@@ -18,7 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.admin.widgets import Button
 
 from accounts.roles import is_admin, is_teacher
 from classes.forms.admin import ClassNotesForm
@@ -34,8 +34,7 @@ from classes.teaching import (
     students_of,
     syllabi_below,
 )
-from hepcat.admin import DayColumn
-from hepcat.dates import moment_label
+from hepcat.dates import day_label, moment_label
 
 
 def uses_my_classes(user):
@@ -60,7 +59,7 @@ def seats_taken(class_offer):
 def where_it_stands(class_offer):
     if class_offer.has_started():
         return f"Week {class_offer.meetings_held()} of {len(class_offer.meeting_dates())}"
-    return "Starts soon"
+    return f"Starts {day_label(class_offer.start_date)}"
 
 
 def class_columns(url_name):
@@ -71,9 +70,7 @@ def class_columns(url_name):
             accessor=lambda offer: offer.subject.title,
             get_url=lambda offer: reverse(url_name, args=[offer.pk]),
         ),
-        Column("session", label="Session", accessor=lambda offer: offer.session.name),
         Column("when", label="When", accessor=lambda offer: f"{offer.day_name}s {offer.start_time:%-I:%M %p}"),
-        DayColumn("start_date", label="First class"),
         Column("week", label="Now", accessor=where_it_stands),
         Column("teachers", label="Teachers", accessor=teacher_names),
         Column("students", label="Students", accessor=seats_taken),
@@ -87,6 +84,9 @@ class MyClassesView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "My classes"
     header_icon = "group"
     class_url_name = None
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def dispatch(self, request, *args, **kwargs):
         if not uses_my_classes(request.user):
@@ -146,7 +146,7 @@ def student_columns(history_url):
         ),
         Column("role", label="Dances", accessor=lambda line: line.registration.get_dance_role_display()),
         Column("synopsis", label="Experience", accessor="synopsis"),
-        Column("first_time", label="First class here", accessor=lambda line: "First class" if line.first_time else ""),
+        Column("first_time", label="New here", accessor=lambda line: "First class" if line.first_time else ""),
         Column("attendance", label="Came", accessor=lambda line: line.attendance or "Not checked in yet"),
     ]
 
@@ -169,15 +169,6 @@ class ClassView(ClassMixin, TemplateView):
         return self.breadcrumbs_items + [
             {"url": reverse(self.index_url_name), "label": "My classes"},
             {"url": "", "label": self.get_page_subtitle()},
-        ]
-
-    @cached_property
-    def header_buttons(self):
-        notes_url = reverse(self.notes_url_name, args=[self.class_offer.pk])
-        versions_url = reverse(self.versions_url_name, args=[self.class_offer.pk])
-        return [
-            HeaderButton("Write notes", url=notes_url, icon_name="edit"),
-            HeaderButton("Versions of the notes", url=versions_url, icon_name="history"),
         ]
 
     def history_url(self, student):
@@ -209,7 +200,7 @@ def dates_of(registration):
 
 HISTORY_COLUMNS = [
     Column("class", label="Class", accessor=lambda registration: registration.class_offer.subject.title),
-    Column("level", label="Level", accessor=lambda registration: registration.class_offer.subject.level_label),
+    Column("level", label="Level", accessor=lambda registration: registration.class_offer.subject.level.name),
     Column("session", label="Session", accessor=lambda registration: registration.class_offer.session.name),
     Column("dates", label="Dates", accessor=dates_of),
     Column("teachers", label="Teachers", accessor=lambda registration: teacher_names(registration.class_offer)),

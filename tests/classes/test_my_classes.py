@@ -147,7 +147,7 @@ def test_a_teacher_sees_the_classes_they_teach_running_now_and_coming_up(
 
     running, coming_up = listing_of(response, "Running now"), listing_of(response, "Coming up")
     assert [(row["Class"], row["Students"], row["Now"]) for row in running] == [("Lindy 2 A", "2/16", "Week 2 of 5")]
-    assert [(row["Class"], row["Now"]) for row in coming_up] == [("Lindy 2 B", "Starts soon")]
+    assert [(row["Class"], row["Now"]) for row in coming_up] == [("Lindy 2 B", "Starts Thu Dec 10, 2026")]
 
 
 def test_an_admin_sees_every_class_running_or_coming_up(admin_client, lindy_2, normas_class):
@@ -180,10 +180,10 @@ def test_the_roster_shows_each_student_with_their_experience_and_attendance_but_
         "Student": "Ann Lee",
         "Dances": "Lead",
         "Experience": progress[ann.pk].synopsis,
-        "First class here": "",
+        "New here": "",
         "Came": "1 of 2",
     }
-    assert students[1]["First class here"] == "First class"
+    assert students[1]["New here"] == "First class"
     assert students[1]["Came"] == "Not checked in yet"
     assert "1 lead · 1 follow · 0 either" in page
     assert [row["Student"] for row in listing_of(response, "Waitlist")] == ["Cara Diaz"]
