@@ -130,14 +130,12 @@ def students_of(class_offer):
 
 
 def class_history(student, on=None):
-    """Every class the student took at the school, the latest first: confirmed, and started by a day (today),
-    with the classes they came to."""
-    on = on or timezone.localdate()
+    """Every class the student took at the school (as their progress counts them), the latest first, with the
+    classes they came to."""
     teachers = Prefetch("class_offer__teachers", queryset=get_user_model().objects.only("first_name", "last_name"))
     return list(
-        Registration.objects.filter(attendee=student, status=Registration.Status.CONFIRMED)
-        .with_class_days()
-        .filter(first_class_on__lte=on)
+        Registration.objects.filter(attendee=student)
+        .attended(on)
         .with_attendance()
         .select_related("class_offer__subject__level", "class_offer__session")
         .prefetch_related(teachers)

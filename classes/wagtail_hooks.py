@@ -6,6 +6,7 @@ from classes.admin.class_reviews import ReviewViewSet
 from classes.admin.my_classes import MyClassesViewSet, class_page_buttons
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
+from classes.admin.progress import level_override_buttons
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
@@ -67,6 +68,7 @@ def register_personal_data_actions():
 
 
 hooks.register("register_user_listing_buttons", personal_data_buttons)
+hooks.register("register_user_listing_buttons", level_override_buttons)
 
 
 @hooks.register("register_account_section")

@@ -27,6 +27,8 @@ from classes.services.schedule import NoNextSession, copy_class_offers, plan_cla
 from hepcat.admin import DayColumn
 from hepcat.dates import day_label
 
+from .progress import LevelOverrideViewSet
+
 CLASS_OFFER_PERMISSIONS = ModelPermissionPolicy(ClassOffer)
 
 
@@ -321,4 +323,4 @@ class LocationViewSet(SnippetViewSet):
 class ClassScheduleGroup(SnippetViewSetGroup):
     menu_label = "Classes"
     menu_icon = "calendar"
-    items = [SessionViewSet, ClassOfferViewSet, LevelViewSet, LocationViewSet]
+    items = [SessionViewSet, ClassOfferViewSet, LevelViewSet, LevelOverrideViewSet, LocationViewSet]

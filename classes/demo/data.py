@@ -205,3 +205,10 @@ CLASS_NOTES = [
     "<p>Reviewed the triple steps, then Lindy circles. Slower music helped.</p>"
     "<ul><li>Next: Charleston kicks from the plan.</li><li>Ask the follows about the turn's timing.</li></ul>",
 ]
+
+# Why an admin set the level of a student who came to the school already dancing, one after the other.
+PLACEMENT_REASONS = [
+    "Danced Lindy Hop for two years in Portland before moving here.",
+    "Took a full beginner and intermediate series at a camp; the teachers saw them at the Friday social.",
+    "Came from a school in Stockholm; placed by their teacher after a first class.",
+]

@@ -2,6 +2,7 @@ from .levels import Level
 from .locations import Location
 from .meetings import Attendance, ClassMeeting
 from .offers import ClassOffer
+from .progress import LevelOverride
 from .registrations import (
     ONLINE_METHODS,
     Order,
@@ -25,6 +26,7 @@ __all__ = [
     "ClassOffer",
     "ClassesIndexPage",
     "Level",
+    "LevelOverride",
     "Location",
     "Order",
     "OrderAdjustment",

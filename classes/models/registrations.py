@@ -221,6 +221,15 @@ class RegistrationQuerySet(models.QuerySet):
             last_class_on=Subquery(meetings.order_by("-number").values("date")[:1]),
         )
 
+    def attended(self, on=None):
+        """The classes a student counts as having taken (DESIGN §3.1): confirmed registrations whose class had met by
+        a day (today), with `first_class_on` and `last_class_on`."""
+        return (
+            self.filter(status=Registration.Status.CONFIRMED)
+            .with_class_days()
+            .filter(first_class_on__lte=on or timezone.localdate())
+        )
+
     def for_class_lines(self):
         """What a line about a student's class shows (classes/account/class_line.html), in a fixed number of
         queries: the class, its subject, session, skip dates, location and teachers, and the order it came with."""

@@ -320,7 +320,7 @@ def test_the_classes_menu_groups_the_schedule(admin_client):
 
     labels = re.findall(r'"label": "([^"]+)"', html)  # the sidebar menu, as JSON
     group = labels.index("Classes")
-    assert labels[group + 1 : group + 5] == ["Sessions", "Class offers", "Levels", "Locations"]
+    assert labels[group + 1 : group + 6] == ["Sessions", "Class offers", "Levels", "Levels set by hand", "Locations"]
 
 
 @pytest.mark.parametrize("model", ["classoffer", "level", "location"])

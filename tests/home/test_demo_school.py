@@ -11,6 +11,7 @@ from icalendar import Calendar
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from accounts.demo import ADMIN_EMAIL
 from accounts.models import CreditEntry, TeacherPage, User
 from accounts.roles import ADMINS, STUDENTS, TEACHERS
 from classes.models import (
@@ -18,12 +19,14 @@ from classes.models import (
     ClassNotes,
     ClassOffer,
     Level,
+    LevelOverride,
     Location,
     Order,
     Registration,
     Session,
     SubjectPage,
 )
+from classes.progress import roster_progress
 from home.models import HomePage, SchoolSettings
 from tests.pages import meetings_in
 
@@ -49,7 +52,19 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-DEMO_MODELS = [Page, User, get_image_model(), Level, Location, Session, ClassOffer, Order, Registration, CreditEntry]
+DEMO_MODELS = [
+    Page,
+    User,
+    get_image_model(),
+    Level,
+    Location,
+    Session,
+    ClassOffer,
+    Order,
+    Registration,
+    CreditEntry,
+    LevelOverride,
+]
 
 
 def test_the_demo_school_can_be_loaded_twice_without_duplicates(demo):
@@ -124,6 +139,24 @@ def test_the_demo_beginners_of_the_first_session_moved_up_to_lindy_2(demo):
     )
 
     assert moved_up.distinct().count() >= 10
+
+
+def test_the_demo_students_who_came_already_dancing_have_their_level_set_by_hand(demo):
+    first = Session.objects.regular().first()
+    came_dancing = User.objects.filter(
+        registrations__class_offer__session=first, registrations__class_offer__subject__level__name="Lindy 3"
+    ).exclude(registrations__class_offer__subject__level__name__in=["Beginning", "Lindy 2"])
+
+    overrides = LevelOverride.objects.filter(student__in=came_dancing).select_related("level", "set_by")
+
+    assert overrides.count() == came_dancing.distinct().count() > 0
+    assert {override.level.name for override in overrides} == {"Lindy 2"}
+    assert all(override.reason and override.set_by.email == ADMIN_EMAIL for override in overrides)
+    progress = roster_progress(came_dancing.distinct())
+    assert {student.ready_for.name for student in progress.values()} == {"Lindy 3"}
+    assert all(student.synopsis.startswith("Beginning ✓ · Lindy 2 ✓ · Lindy 3: ") for student in progress.values())
+    beginners = User.objects.filter(registrations__class_offer__subject__level__name="Beginning")
+    assert not LevelOverride.objects.filter(student__in=beginners).exists()
 
 
 def test_the_current_session_has_one_full_class_with_people_waiting(demo):

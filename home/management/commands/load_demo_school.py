@@ -6,6 +6,7 @@ from accounts.demo import ADMIN_EMAIL, build_people
 from classes.demo import (
     build_catalogue,
     build_class_notes,
+    build_level_overrides,
     build_registrations,
     build_reviews,
     build_schedule,
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             subjects, locations = build_catalogue()
             build_schedule(subjects, locations, teachers)
             build_registrations(admin, password)
+            build_level_overrides(admin)
             build_resources()
             build_reviews()
             build_class_notes(teachers[0])
