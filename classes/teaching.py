@@ -44,6 +44,7 @@ class RosterLine:
     registration: Registration
     synopsis: str
     first_time: bool
+    position: int | None = None  # on the waitlist
 
     @property
     def student(self):
@@ -79,8 +80,8 @@ class Roster:
 
 
 def class_roster(class_offer):
-    """The students of a class with their experience, and its waitlist in order, in a fixed number of queries
-    however many students it has."""
+    """The students of a class with their experience, and its waitlist in the order a freed seat is offered, in
+    a fixed number of queries however many students it has."""
     registrations = list(
         class_offer.registrations.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED])
         .with_attendance()
@@ -93,7 +94,7 @@ def class_roster(class_offer):
     lines = [
         RosterLine(
             registration=registration,
-            synopsis=progress[registration.attendee_id].synopsis if registration.attendee_id in progress else "",
+            synopsis=progress[registration.attendee_id].synopsis,
             first_time=registration.attendee_id not in returning,
         )
         for registration in registrations
@@ -103,6 +104,8 @@ def class_roster(class_offer):
         key=lambda line: (line.student.first_name.casefold(), line.student.last_name.casefold(), line.student.pk),
     )
     waitlist = [line for line in lines if line.registration.status == Registration.Status.WAITLISTED]
+    for position, line in enumerate(waitlist, start=1):
+        line.position = position
     roles = Counter(line.registration.dance_role for line in students)
     return Roster(class_offer=class_offer, students=students, waitlist=waitlist, roles=roles)
 

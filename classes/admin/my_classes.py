@@ -153,7 +153,7 @@ def student_columns(history_url):
 
 def waitlist_columns(history_url):
     return [
-        Column("position", label="Position", accessor=lambda line: line.position),
+        Column("position", label="Position", accessor="position"),
         *student_columns(history_url)[:4],
     ]
 
@@ -177,8 +177,6 @@ class ClassView(ClassMixin, TemplateView):
     def get_context_data(self, **kwargs):
         offer = self.class_offer
         roster = class_roster(offer)
-        for position, line in enumerate(roster.waitlist, start=1):
-            line.position = position
         return super().get_context_data(
             offer=offer,
             roster=roster,
@@ -333,7 +331,7 @@ class VersionView(ClassMixin, TemplateView):
 def class_page_buttons(snippet, user, next_url=None):
     """A class offer's link to its class page (roster, plan and notes), in the class offer list, for admins."""
     if isinstance(snippet, ClassOffer) and is_admin(user):
-        url = reverse(MyClassesViewSet.class_url_name, args=[snippet.pk])
+        url = reverse("my_classes:class", args=[snippet.pk])
         return [Button("Roster, plan and notes", url=url, icon_name="group", priority=15)]
     return []
 
@@ -346,7 +344,6 @@ class MyClassesViewSet(ViewSet):
     menu_order = 50
     add_to_admin_menu = True
     menu_item_class = MyClassesMenuItem
-    class_url_name = "my_classes:class"
 
     def get_common_view_kwargs(self, **kwargs):
         names = ["index", "class", "student", "notes", "versions", "version"]

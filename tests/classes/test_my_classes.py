@@ -185,7 +185,7 @@ def test_the_roster_shows_each_student_with_their_experience_and_attendance_but_
     assert students[1]["Experience"] == "Lindy 2: A · 1 class since 2026"
     assert students[1]["Came"] == "Not checked in yet"
     assert "1 lead · 1 follow · 0 either" in page
-    assert [row["Student"] for row in listing_of(response, "Waitlist")] == ["Cara Diaz"]
+    assert [(row["Position"], row["Student"]) for row in listing_of(response, "Waitlist")] == [("1", "Cara Diaz")]
     assert "$" not in page
     assert "95" not in page
     assert "paid" not in page.casefold()
@@ -439,3 +439,10 @@ def test_a_teacher_s_account_page_links_to_my_classes(client, frankie):
 
 def test_a_student_s_account_page_has_no_teaching_section(client, ann):
     assert "Your teaching" not in html_of(signed_in(client, ann).get("/account/"))
+
+
+def test_notes_that_didn_t_come_from_the_editor_are_refused_with_a_message(client, frankie, lindy_2):
+    response = signed_in(client, frankie).post(url("notes", lindy_2.pk), {"body": "<p>not the editor's</p>"})
+
+    assert "The notes didn't come through from the editor" in html_of(response)
+    assert not ClassNotes.objects.exists()
