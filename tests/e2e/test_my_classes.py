@@ -76,6 +76,8 @@ def test_a_teacher_reads_a_roster_and_a_student_s_history_and_keeps_two_versions
     page.goto("/")
     if device == "phone":
         page.get_by_text("Menu", exact=True).click()
+    expect(page.get_by_role("link", name="My classes")).to_be_visible()
+    screenshot(page, f"my-classes-0-site-header-{device}")
     page.get_by_role("link", name="My classes").click()
     expect(page.get_by_role("heading", name="Running now")).to_be_visible()
     screenshot(page, f"my-classes-1-list-{device}")
