@@ -3,6 +3,7 @@ a student's class history, the plan and syllabus with the levels below, and the 
 kept; for every role, another teacher's class is a 404."""
 
 import datetime
+import itertools
 import json
 from decimal import Decimal
 
@@ -219,13 +220,55 @@ def test_the_roster_takes_as_many_queries_for_30_students_as_for_3(
     client = signed_in(client, frankie)
     register(3)
     client.get(url("class", lindy_2.pk))  # warm up caches of permissions and content types
-    with django_assert_max_num_queries(40) as three:
+    with django_assert_max_num_queries(25) as three:
         client.get(url("class", lindy_2.pk))
 
     register(27)
     with django_assert_max_num_queries(len(three.captured_queries)):
         response = client.get(url("class", lindy_2.pk))
     assert len(listing_of(response, "Students")) == 30
+
+
+def test_the_list_takes_as_many_queries_for_30_classes_as_for_3(
+    admin_client, frankie, sessions, django_assert_max_num_queries
+):
+    def add_classes(count):
+        for _ in range(count):
+            offer = ClassOfferFactory(session=sessions["November"], teachers=[frankie, TeacherFactory()])
+            RegistrationFactory(class_offer=offer)
+
+    add_classes(3)
+    admin_client.get(url("index"))  # warm up caches of permissions and content types
+    with django_assert_max_num_queries(25) as three:
+        admin_client.get(url("index"))
+
+    add_classes(27)
+    with django_assert_max_num_queries(len(three.captured_queries)):
+        response = admin_client.get(url("index"))
+    assert len(listing_of(response, "Running now")) == 30
+
+
+def test_a_student_s_history_takes_as_many_queries_for_30_classes_as_for_3(
+    client, frankie, lindy_2, ann, django_assert_max_num_queries
+):
+    weeks = itertools.count(start=10, step=7)
+
+    def add_classes(count):
+        """Classes in sessions seven weeks apart, the latest ten weeks ago."""
+        for _ in range(count):
+            session = SessionFactory(key_day_date=D(2026, 11, 5) - datetime.timedelta(weeks=next(weeks)))
+            offer = ClassOfferFactory(session=session, teachers=[TeacherFactory()])
+            RegistrationFactory(attendee=ann, class_offer=offer)
+
+    client = signed_in(client, frankie)
+    client.get(url("student", lindy_2.pk, ann.pk))
+    with django_assert_max_num_queries(25) as few:
+        client.get(url("student", lindy_2.pk, ann.pk))
+
+    add_classes(28)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("student", lindy_2.pk, ann.pk))
+    assert len(listing(response)) == 30
 
 
 def test_the_class_shows_its_plan_and_syllabus_and_the_syllabi_of_the_levels_below(
