@@ -136,7 +136,9 @@ class ClassMixin(WagtailAdminTemplateMixin):
         ]
 
 
-def student_columns(history_url):
+def student_columns(history_url, started=True):
+    """A roster's columns; before the class starts, nobody has been checked in and "Came" says nothing."""
+    not_checked = "Not checked in yet" if started else ""
     return [
         TitleColumn(
             "name",
@@ -147,7 +149,7 @@ def student_columns(history_url):
         Column("role", label="Dances", accessor=lambda line: line.registration.get_dance_role_display()),
         Column("synopsis", label="Experience", accessor="synopsis"),
         Column("first_time", label="New here", accessor=lambda line: "First class" if line.first_time else ""),
-        Column("attendance", label="Came", accessor=lambda line: line.attendance or "Not checked in yet"),
+        Column("attendance", label="Came", accessor=lambda line: line.attendance or not_checked),
     ]
 
 
@@ -180,7 +182,7 @@ class ClassView(ClassMixin, TemplateView):
         return super().get_context_data(
             offer=offer,
             roster=roster,
-            students=Table(student_columns(self.history_url), roster.students),
+            students=Table(student_columns(self.history_url, offer.has_started()), roster.students),
             waitlist=Table(waitlist_columns(self.history_url), roster.waitlist),
             notes=notes_of(offer),
             class_plan=offer.plan_for_this_run,

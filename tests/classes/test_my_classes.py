@@ -192,6 +192,15 @@ def test_the_roster_shows_each_student_with_their_experience_and_attendance_but_
     assert "paid" not in page.casefold()
 
 
+def test_before_a_class_starts_its_roster_says_nothing_of_attendance(client, frankie, sessions):
+    december = ClassOfferFactory(session=sessions["December"], teachers=[frankie])
+    RegistrationFactory(class_offer=december)
+
+    students = listing_of(signed_in(client, frankie).get(url("class", december.pk)), "Students")
+
+    assert students[0]["Came"] == ""
+
+
 def listing_of(response, heading):
     """The rows of the table in the section headed `heading` (Running now, Students, Waitlist...)."""
     soup = WagtailTestUtils.get_soup(response.content)
