@@ -31,7 +31,7 @@ from classes.teaching import (
     classes_open_to,
     compare_texts,
     my_classes,
-    students_of,
+    students_open_to,
     syllabi_below,
 )
 from hepcat.dates import day_label, moment_label
@@ -224,7 +224,7 @@ class StudentView(ClassMixin, TemplateView):
 
     def setup(self, request, *args, student_pk, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.student = get_object_or_404(students_of(self.class_offer), pk=student_pk)
+        self.student = get_object_or_404(students_open_to(request.user, self.class_offer), pk=student_pk)
 
     @property
     def page_title(self):

@@ -343,6 +343,11 @@ def test_a_teacher_can_t_read_the_history_of_someone_not_in_the_class(client, fr
     assert client.get(url("student", lindy_2.pk, cancelled.pk)).status_code == 404
 
 
+def test_an_admin_reads_anyone_s_history(admin_client, lindy_2, normas_class):
+    elsewhere = RegistrationFactory(class_offer=normas_class).attendee
+    assert admin_client.get(url("student", lindy_2.pk, elsewhere.pk)).status_code == 200
+
+
 # Notes
 
 
