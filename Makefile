@@ -42,7 +42,7 @@ worker: install
 beat: install
 	$(BIN)/celery -A hepcat beat --loglevel=info
 
-# `make bench [MODE=pages|rush|account] [OFFERS=N STUDENTS=M] [VISITORS=200 SEATS=20] [WORKERS=2|4]`: a fresh PostgreSQL
+# `make bench [MODE=pages|rush|account|reports] [OFFERS=N STUDENTS=M] [VISITORS=200 SEATS=20] [WORKERS=2|4]`: a fresh PostgreSQL
 # database on 127.0.0.1:5432 (user postgres, trust auth) and Redis database 14 on 127.0.0.1:6379; see README.
 MODE ?= pages
 OFFERS ?= 0

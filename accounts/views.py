@@ -29,7 +29,9 @@ class LogoutView(auth_views.LogoutView):
 @login_required
 def account_home(request):
     """/account/: the sections each app adds (classes, payments and credit, resources…)."""
-    return TemplateResponse(request, "accounts/account_home.html", {"sections": account_sections(request)})
+    return TemplateResponse(
+        request, "accounts/account_home.html", {"student": request.user, "sections": account_sections(request)}
+    )
 
 
 def request_activation(request):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.notifications import greeting_name
 from accounts.roles import ADMINS
-from classes.models import Order, PaymentMethod, Refund, Registration
+from classes.models import Order, PaymentMethod, Refund, Registration, Review
 from messaging.email import queue_after_commit, send_templated_email
 
 
@@ -179,4 +179,24 @@ def send_receipt_of(order_pk, amount):
             "greeting_name": greeting_name(order.payer),
         },
         [order.payer.email],
+    )
+
+
+def reply_to_review_after_commit(review):
+    """The author of a review gets the school's reply by a task once it is committed: whoever replied never sees
+    their address, even of an anonymous review."""
+    queue_after_commit(send_review_reply_of, review.pk)
+
+
+@shared_task
+def send_review_reply_of(review_pk):
+    review = Review.objects.for_listing().select_related("author").get(pk=review_pk)
+    send_templated_email(
+        "classes/email/review_reply",
+        {
+            "review": review,
+            "greeting_name": greeting_name(review.author),
+            "reviews_url": absolute(reverse("account_reviews")),
+        },
+        [review.author.email],
     )

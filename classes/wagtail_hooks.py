@@ -1,12 +1,17 @@
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from accounts.roles import is_teacher
 from classes import audit
-from classes.admin.class_reviews import ReviewViewSet
+from classes.admin.class_reviews import ReviewViewSet, TeacherReviewsView
+from classes.admin.dashboard import add_dashboard_panels
 from classes.admin.my_classes import MyClassesViewSet, class_page_buttons
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
 from classes.admin.progress import level_override_buttons
+from classes.admin.reports import report_menu_items, report_urls
 from classes.admin.schedule import ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
@@ -16,6 +21,8 @@ from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
 
 register_snippet(ClassScheduleGroup)
+
+hooks.register("construct_homepage_panels", add_dashboard_panels)
 
 
 @hooks.register("register_admin_viewset")
@@ -62,6 +69,21 @@ def register_reviews():
     return ReviewViewSet()
 
 
+@hooks.register("register_admin_urls")
+def register_teacher_reviews():
+    return [path("my-reviews/", TeacherReviewsView.as_view(), name="teacher_reviews")]
+
+
+class TeachersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_teacher(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_teacher_reviews_menu_item():
+    return TeachersMenuItem("My reviews", reverse("teacher_reviews"), icon_name="openquote", order=310)
+
+
 @hooks.register("register_admin_viewset")
 def register_personal_data_actions():
     return PersonalDataViewSet()
@@ -95,3 +117,15 @@ hooks.register("register_snippet_listing_buttons", class_page_buttons)
 @hooks.register("register_account_section")
 def register_teaching_section():
     return TeachingSection
+
+
+# Reports (DESIGN §6)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return report_urls()
+
+
+for menu_item in report_menu_items():
+    hooks.register("register_reports_menu_item", menu_item)

@@ -43,14 +43,14 @@ def send_templated_email(template, context, to):
         return
     school = SchoolSettings.load()
     context = {"school": school, "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context, using="text").split())
     html = None
     with suppress(TemplateDoesNotExist):  # an HTML copy is optional
         html = render_to_string(f"{template}.html", context)
     deliver_after_commit(
         {
             "subject": f"{subject} | {school.business_name}",
-            "text": render_to_string(f"{template}.txt", context),
+            "text": render_to_string(f"{template}.txt", context, using="text"),
             "html": html,
             "to": to if isinstance(to, list) else [to],
             "reply_to": [school.contact_email] if school.contact_email else None,

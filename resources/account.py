@@ -4,6 +4,7 @@ section of /account/ (see accounts.sections)."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -17,23 +18,26 @@ from .released import RECENT_FOR, announcements, attached_resources, class_mater
 @login_required
 def account_class(request, pk):
     """/account/classes/<registration>/: one of the student's classes, its schedule and what it has released to
-    them. Someone else's registration is a 404, for admins too (they have the admin)."""
-    registrations = Registration.objects.in_account_of(request.user).with_attendance().for_class_lines()
+    them. Someone else's registration is a 404, for admins too (they read it with resources.view_as)."""
+    return TemplateResponse(request, "resources/account/class_page.html", class_page(request.user, pk))
+
+
+def class_page(student, pk):
+    """What the page of one of the student's classes shows: a 404 unless the registration is theirs."""
+    registrations = Registration.objects.in_account_of(student).with_attendance().for_class_lines()
     registration = get_object_or_404(registrations, pk=pk)
     today = timezone.localdate()
     offer = registration.class_offer
     confirmed = registration.status == Registration.Status.CONFIRMED
-    return TemplateResponse(
-        request,
-        "resources/account/class_page.html",
-        {
-            "registration": registration,
-            "offer": offer,
-            "schedule": offer.schedule(),
-            "material": class_material(registration, attached_resources(request.user, [offer]), today),
-            "next_release": next_release(registration, today) if confirmed else None,
-        },
-    )
+    return {
+        "student": student,
+        "registration": registration,
+        "offer": offer,
+        "schedule": offer.schedule(),
+        "material": class_material(registration, attached_resources(student, [offer]), today),
+        "next_release": next_release(registration, today) if confirmed else None,
+        "account_url": reverse("account_home"),
+    }
 
 
 class ResourcesSection(AccountSection):
@@ -52,7 +56,7 @@ class ResourcesSection(AccountSection):
     def classes(self):
         registrations = [
             registration
-            for registration in reversed(classes_in_account(self.request))
+            for registration in reversed(classes_in_account(self.request, self.user))
             if registration.status == Registration.Status.CONFIRMED
         ]
         attached = attached_resources(self.user, [registration.class_offer for registration in registrations])

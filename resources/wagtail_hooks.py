@@ -1,5 +1,8 @@
 from wagtail import hooks
 
+from hepcat.audit import register_actions
+
+from . import view_as
 from .account import ResourcesSection
 from .models import ResourcePage
 from .publishing import publish_if_no_approval_needed
@@ -18,3 +21,19 @@ def publish_class_material(request, page):
 @hooks.register("register_account_section")
 def register_resources_section():
     return ResourcesSection
+
+
+# An admin reads a student's area as they see it
+
+
+@hooks.register("register_admin_urls")
+def register_view_as_student():
+    return view_as.urlpatterns
+
+
+hooks.register("register_user_listing_buttons", view_as.view_as_buttons)
+
+
+@hooks.register("register_log_actions")
+def register_view_as_actions(actions):
+    register_actions(actions, view_as.ACTIONS)

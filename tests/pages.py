@@ -17,6 +17,11 @@ def html_of(response):
     return unescape(response.content.decode())
 
 
+def text_of(response):
+    """The page's words as a person reads them, without the tags between them."""
+    return " ".join(BeautifulSoup(html_of(response), "html.parser").get_text(" ").split())
+
+
 def metadata_of(response):
     """What search engines and link previews read: the description, the canonical address and the Open Graph
     properties ("og:title"...), by name."""

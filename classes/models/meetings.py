@@ -54,6 +54,8 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "meeting"], name="one_check_in_per_meeting"),
         ]
+        # The school's reports of attendance, retention and level progression (classes.admin.reports).
+        permissions = [("view_school_reports", "Can see the attendance, retention and progression reports")]
 
     def __str__(self):
         return f"{self.registration.attendee} {'came to' if self.present else 'missed'} {self.meeting}"

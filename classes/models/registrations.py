@@ -61,6 +61,13 @@ class OrderQuerySet(models.QuerySet):
             - total_per_order(CreditEntry.objects.refunds(), "amount"),
         ).annotate(annotated_amount_owed=F("annotated_amount_due") - F("annotated_amount_paid"))
 
+    def owing(self):
+        """Orders whose payer still owes money for classes they keep (awaiting payment, or confirmed and paid at
+        the door), with their amounts."""
+        return self.with_amounts().filter(
+            status__in=[Order.Status.AWAITING_PAYMENT, Order.Status.CONFIRMED], annotated_amount_owed__gt=0
+        )
+
     def to_look_at(self):
         """Orders that need a person (DESIGN §4): paid, but not for what the order asked (amount or currency), a
         payment disputed, a refund still unanswered after an hour, or owing money back (a class cancelled, paid

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .offers import ClassOffer
+
 # How long a review stays open to its author's changes after it was first written.
 EDITABLE_FOR = datetime.timedelta(days=30)
 
@@ -13,6 +15,17 @@ EDITABLE_FOR = datetime.timedelta(days=30)
 class ReviewQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("class_offer__subject", "class_offer__session", "teacher")
+
+    def seen_by_teacher(self, teacher):
+        """What a teacher reads of their classes' reviews: of the class and the school, and of themselves; never
+        of another teacher of the same class."""
+        return self.filter(
+            Q(target=Review.Target.TEACHER, teacher=teacher)
+            | Q(
+                target__in=[Review.Target.CLASS, Review.Target.SCHOOL],
+                class_offer__in=ClassOffer.objects.filter(teachers=teacher),
+            )
+        )
 
 
 class Review(models.Model):
@@ -41,6 +54,12 @@ class Review(models.Model):
     signed = models.BooleanField(default=False, help_text="The author shows their name with the review.")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The school's answer (classes.services.reviews.reply_to_review): mailed to the author, shown in their account.
+    reply = models.TextField(blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()
 

@@ -6,15 +6,20 @@ once. They review the class, each of its teachers and the school, once each, and
 after first writing it (classes.models.reviews.EDITABLE_FOR).
 
 Writing a review is not written in the audit trail: an entry names who made it, and a review is anonymous unless
-its author signs it.
+its author signs it. The school's reply is written there (by the admin who wrote it), and mailed to the author by a
+task, so that whoever replies never handles the author's address.
 """
 
+from collections import defaultdict
+
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Avg, Count, Exists, OuterRef
 from django.utils import timezone
 
 from classes.models import Attendance, ClassMeeting, ClassOffer, Registration, Review
 from classes.models.reviews import EDITABLE_FOR
+from classes.notifications import reply_to_review_after_commit
+from hepcat.audit import record
 
 from .locking import lock_person
 
@@ -98,3 +103,42 @@ def write_reviews(*, author, class_offer, reviews, now=None):
     """Write several of the author's reviews of the class (dicts of write_review's other arguments): all, or if
     one is refused, none."""
     return [write_review(author=author, class_offer=class_offer, now=now, **review) for review in reviews]
+
+
+class ReviewAverages:
+    """The average rating (and how many) of a teacher's reviews per target, over all their classes and per class."""
+
+    TARGETS = [Review.Target.CLASS, Review.Target.TEACHER, Review.Target.SCHOOL]
+
+    def __init__(self, reviews):
+        rows = reviews.order_by().values("class_offer", "target").annotate(average=Avg("rating"), count=Count("pk"))
+        self.per_class = defaultdict(dict)
+        totals = defaultdict(lambda: [0, 0])
+        for row in rows:
+            self.per_class[row["class_offer"]][row["target"]] = (row["average"], row["count"])
+            totals[row["target"]][0] += row["average"] * row["count"]
+            totals[row["target"]][1] += row["count"]
+        self.overall = [(target, *averaged(*totals[target])) for target in self.TARGETS]
+        offers = ClassOffer.objects.filter(pk__in=self.per_class).select_related("subject", "session")
+        self.classes = [
+            (offer, [self.per_class[offer.pk].get(target, (None, 0)) for target in self.TARGETS])
+            for offer in offers.order_by("-session__key_day_date", "class_day", "start_time")
+        ]
+
+
+def averaged(total, count):
+    return (total / count if count else None), count
+
+
+@transaction.atomic
+def reply_to_review(review, text, *, by, now=None):
+    """The school answers a review: the reply is kept with the review, shown in the author's account and mailed
+    to them, anonymous review or not. Replying again replaces the reply and mails the new one."""
+    text = text.strip()
+    if not text:
+        raise ReviewError("Write a reply to send.")
+    review.reply, review.replied_by, review.replied_at = text, by, now or timezone.now()
+    review.save(update_fields=["reply", "replied_by", "replied_at"])
+    record(review, "classes.review.replied", by=by, subject=review.subject, class_offer=review.class_offer)
+    reply_to_review_after_commit(review)
+    return review

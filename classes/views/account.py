@@ -13,13 +13,14 @@ from accounts.sections import AccountSection
 from classes.models import Order, Payment, PaymentMethod, Registration
 
 
-def classes_in_account(request):
-    """The signed-in student's classes, as every section of /account/ shows them, fetched once per request in
-    the order of their first meetings."""
-    if not hasattr(request, "_classes_in_account"):
-        registrations = Registration.objects.in_account_of(request.user).with_attendance().for_class_lines()
-        request._classes_in_account = list(registrations.order_by("first_class_on", "class_offer__start_time"))
-    return request._classes_in_account
+def classes_in_account(request, student):
+    """The student's classes, as every section of /account/ shows them, fetched once per request in the order of
+    their first meetings."""
+    kept = request.__dict__.setdefault("_classes_in_account", {})
+    if student.pk not in kept:
+        registrations = Registration.objects.in_account_of(student).with_attendance().for_class_lines()
+        kept[student.pk] = list(registrations.order_by("first_class_on", "class_offer__start_time"))
+    return kept[student.pk]
 
 
 class ClassesSection(AccountSection):
@@ -40,7 +41,7 @@ class ClassesSection(AccountSection):
     def registrations(self):
         return [
             registration
-            for registration in classes_in_account(self.request)
+            for registration in classes_in_account(self.request, self.user)
             if self.is_listed(registration, self.today)
         ]
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -23,16 +24,23 @@ from classes.services.reviews import (
 
 @login_required
 def reviews(request):
+    return TemplateResponse(request, "classes/account/reviews.html", reviews_page(request.user))
+
+
+def reviews_page(student):
+    """What the student's reviews page shows: the classes they may still review, and what they wrote, with the
+    school's replies."""
     now = timezone.now()
-    written = list(Review.objects.filter(author=request.user).for_listing())
+    written = list(Review.objects.filter(author=student).for_listing())
     for review in written:
         review.editable = review.is_editable(now)
-    attended = classes_attended(request.user).prefetch_related(teachers_with_pages())
-    return TemplateResponse(
-        request,
-        "classes/account/reviews.html",
-        {"to_review": [offer for offer in attended if not offer.reviewed], "written": written},
-    )
+    attended = classes_attended(student).prefetch_related(teachers_with_pages())
+    return {
+        "student": student,
+        "to_review": [offer for offer in attended if not offer.reviewed],
+        "written": written,
+        "account_url": reverse("account_home"),
+    }
 
 
 @login_required

@@ -87,6 +87,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The plain-text parts of the school's mail: text is not HTML, so "Don't" must not arrive as "Don&#x27;t".
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PROJECT_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 
@@ -111,6 +119,10 @@ def database_settings():
             "NAME": BASE_DIR / "db.sqlite3",
             "OPTIONS": {"transaction_mode": "IMMEDIATE"},
         }
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: it pays off for long analytical queries, while a page's queries are short, and
+        # compiling one that merely looks costly (a report's subquery per order) took longer than running it.
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     if env_bool("DB_POOL", True) and database["ENGINE"] == "django.db.backends.postgresql":
         # psycopg 3 connection pooling; Django requires CONN_MAX_AGE = 0 alongside it.
         database["CONN_MAX_AGE"] = 0

@@ -78,6 +78,19 @@ def test_a_subject_named_for_its_level_is_named_once(
     assert named_in_html in html
 
 
+def test_the_plain_text_copy_is_not_html_escaped(listed_november, django_capture_on_commit_callbacks):
+    subject = SubjectPageFactory(title="Rock 'n' Roll & Swing", level=LevelFactory(name="Lindy 2"), version="A")
+
+    text, html = confirmation(
+        ClassOfferFactory(session=listed_november, subject=subject), django_capture_on_commit_callbacks
+    )
+
+    assert "Rock 'n' Roll & Swing" in text
+    assert "&#x27;" not in text
+    assert "&amp;" not in text
+    assert "Rock 'n' Roll & Swing" in html  # as the HTML copy reads, escaped in its source
+
+
 # What was paid, how, and what is still owed; cancellations and credit
 
 
