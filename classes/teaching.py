@@ -16,19 +16,19 @@ from django.utils.safestring import mark_safe
 from wagtail.admin.compare import diff_text
 
 from accounts.models import DanceRole
-from accounts.roles import is_admin
+from accounts.roles import is_admin, is_teacher
 from classes.models import ClassMeeting, ClassOffer, Registration, SubjectPage
 from classes.progress import roster_progress
 
 
 def classes_open_to(user):
     """The class offers whose rosters, students, plans and notes a person may see: every class for an admin,
-    the classes they teach for anyone else (front desk and students teach none)."""
+    the classes they teach for a teacher, none for anybody else (front desk, students, a former teacher)."""
     if is_admin(user):
         return ClassOffer.objects.all()
-    if not user.is_authenticated:
-        return ClassOffer.objects.none()
-    return ClassOffer.objects.taught_by(user)
+    if is_teacher(user):
+        return ClassOffer.objects.taught_by(user)
+    return ClassOffer.objects.none()
 
 
 def my_classes(user, on=None):

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils import WagtailTestUtils
@@ -470,6 +470,16 @@ def test_another_teacher_can_t_write_in_the_notes(client, norma, normas_class, l
     response = signed_in(client, norma).post(url("notes", lindy_2.pk), {"body": rich_text("Mine now.")})
     assert response.status_code == 404
     assert not ClassNotes.objects.filter(class_offer=lindy_2).exists()
+
+
+@pytest.mark.parametrize("view", VIEWS[1:])
+def test_a_teacher_who_left_the_teachers_role_finds_their_old_class_no_more(
+    client, view, frankie, lindy_2, ann, a_notes_version
+):
+    frankie.groups.clear()
+    frankie.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    response = signed_in(client, frankie).get(view_url(view, lindy_2, ann, a_notes_version))
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("view", VIEWS)
