@@ -148,4 +148,4 @@ class TeachingSection(AccountSection):
     order = 5
 
     def is_shown(self):
-        return is_teacher(self.user)
+        return is_teacher(self.user) and not self.read_only

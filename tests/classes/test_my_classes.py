@@ -513,3 +513,8 @@ def test_notes_that_didn_t_come_from_the_editor_are_refused_with_a_message(clien
 
     assert "The notes didn't come through from the editor" in html_of(response)
     assert not ClassNotes.objects.exists()
+
+
+def test_an_admin_reading_a_teacher_s_account_page_gets_no_link_to_my_classes(admin_client, frankie):
+    page = html_of(admin_client.get(reverse("view_as_home", args=[frankie.pk])))
+    assert "Your teaching" not in page
