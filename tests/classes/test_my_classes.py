@@ -518,3 +518,8 @@ def test_notes_that_didn_t_come_from_the_editor_are_refused_with_a_message(clien
 def test_an_admin_reading_a_teacher_s_account_page_gets_no_link_to_my_classes(admin_client, frankie):
     page = html_of(admin_client.get(reverse("view_as_home", args=[frankie.pk])))
     assert "Your teaching" not in page
+
+
+def test_the_dashboard_links_a_teacher_s_classes_of_the_week_to_my_classes(client, frankie, lindy_2):
+    page = html_of(signed_in(client, frankie).get(reverse("wagtailadmin_home")))
+    assert f'href="{url("class", lindy_2.pk)}"' in page
