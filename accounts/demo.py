@@ -1,4 +1,4 @@
-"""People of the demo school: one admin, the teachers and their profile pages."""
+"""People of the demo school: one admin, one person at the front desk, the teachers and their profile pages."""
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -6,9 +6,10 @@ from django.contrib.auth.models import Group
 from home.demo_images import demo_image
 
 from .models import TeacherPage, TeachersIndexPage, User
-from .roles import ADMINS, TEACHERS
+from .roles import ADMINS, FRONT_DESK, TEACHERS
 
 ADMIN_EMAIL = "admin@hepcat.example"
+FRONT_DESK_EMAIL = "frontdesk@hepcat.example"
 
 TEACHERS_IN_DEMO = [
     (
@@ -73,6 +74,7 @@ def build_people(password):
     # One hash for the admin and every teacher: each hash takes a large part of a second, on purpose.
     password_hash = make_password(password)
     admin = demo_person(ADMIN_EMAIL, "Avery", "Admin", ADMINS, password_hash)
+    demo_person(FRONT_DESK_EMAIL, "Jo", "Porter", FRONT_DESK, password_hash)  # checks in and takes money
     teachers = []
     for seed, (email, first, last, palette, short_bio, bio) in enumerate(TEACHERS_IN_DEMO):
         teacher = demo_person(email, first, last, TEACHERS, password_hash)

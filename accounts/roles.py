@@ -1,4 +1,6 @@
-"""The school's roles are Wagtail groups: Students, Teachers and Admins (see migration 0002)."""
+"""The school's roles are Wagtail groups: Students, Teachers and Admins (see migration 0002), and Front desk
+(classes migration 0013), who check in every class and take payments at the door. Admins add more in Wagtail's
+group settings, from the same permissions."""
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -7,6 +9,7 @@ from wagtail.models import PAGE_PERMISSION_CODENAMES, Collection, GroupCollectio
 STUDENTS = "Students"
 TEACHERS = "Teachers"
 ADMINS = "Admins"
+FRONT_DESK = "Front desk"
 
 COLLECTION_PERMISSIONS = [
     ("wagtailcore", "collection"),  # adding collections, and who may see them
@@ -61,3 +64,17 @@ def is_admin(user):
 
 def is_teacher(user):
     return TEACHERS in roles_of(user)
+
+
+# Money: what was paid and what is owed. Admins see it everywhere; whoever takes payments at the door (the front
+# desk) sees what the students they check in owe, and no other figure. Teachers see none of it unless given one of
+# these permissions.
+
+
+def sees_money(user):
+    """Money figures anywhere: the dashboard, reports, rosters."""
+    return user.has_perm("classes.view_money")
+
+
+def takes_door_payments(user):
+    return user.has_perm("classes.record_door_payment")

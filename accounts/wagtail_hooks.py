@@ -3,6 +3,7 @@ from wagtail import hooks
 from accounts import audit
 from accounts.admin.credits import CreditsGroup
 from accounts.admin.lockouts import LockoutViewSet
+from accounts.admin.students import student_chooser_viewset
 from accounts.admin.users import AssignRoleBulkAction
 from hepcat.audit import register_actions
 
@@ -10,6 +11,11 @@ from hepcat.audit import register_actions
 @hooks.register("register_admin_viewset")
 def register_credits():
     return CreditsGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_student_chooser():
+    return student_chooser_viewset
 
 
 @hooks.register("register_admin_viewset")

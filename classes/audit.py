@@ -37,6 +37,7 @@ ACTIONS = {
         "Paying at the door instead",
         "The online payment didn't go through: {total} at the door.",
     ),
+    "classes.check_in": ("Checked in", "{attendee} marked {status} at {class_offer} on {date}."),
     "classes.review.replied": ("Reply to a review", "The school replied to a review of {subject} in {class_offer}."),
     "classes.personal_data.downloaded": ("Personal data downloaded", "Their data downloaded ({format})."),
     "classes.account.closed": ("Account closed", "The account was closed: its personal details were removed."),

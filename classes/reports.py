@@ -23,7 +23,7 @@ ZERO = Decimal("0.00")
 
 def came():
     """The attendance marks of a student who came to the meeting."""
-    return Q(present=True)
+    return Q(status__in=Attendance.CAME)
 
 
 def came_to_meetings(prefix):

@@ -5,6 +5,7 @@ from wagtail.snippets.models import register_snippet
 
 from accounts.roles import is_teacher
 from classes import audit
+from classes.admin.check_in import check_in_menu_item, check_in_urls
 from classes.admin.class_reviews import ReviewViewSet, TeacherReviewsView
 from classes.admin.dashboard import add_dashboard_panels
 from classes.admin.my_classes import MyClassesViewSet, class_page_buttons
@@ -12,7 +13,7 @@ from classes.admin.orders import RegistrationsGroup
 from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
 from classes.admin.progress import level_override_buttons
 from classes.admin.reports import report_menu_items, report_urls
-from classes.admin.schedule import ClassScheduleGroup
+from classes.admin.schedule import ApproveAndPublishBulkAction, ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
 from classes.views.account import NowSection, PastSection, PaymentsSection, TeachingSection, UpcomingSection
@@ -21,6 +22,7 @@ from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
 
 register_snippet(ClassScheduleGroup)
+hooks.register("register_bulk_action", ApproveAndPublishBulkAction)
 
 hooks.register("construct_homepage_panels", add_dashboard_panels)
 
@@ -117,6 +119,19 @@ hooks.register("register_snippet_listing_buttons", class_page_buttons)
 @hooks.register("register_account_section")
 def register_teaching_section():
     return TeachingSection
+
+
+# Check-in at the door (issue #11 item 3)
+
+
+@hooks.register("register_admin_urls")
+def register_check_in_urls():
+    return check_in_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_check_in_menu_item():
+    return check_in_menu_item()
 
 
 # Reports (DESIGN §6)

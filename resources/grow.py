@@ -120,6 +120,10 @@ def _check_in(registrations):
     meetings = ClassMeeting.objects.filter(class_offer__in=[registration.class_offer for registration in registrations])
     registration_of = {registration.class_offer_id: registration for registration in registrations}
     Attendance.objects.bulk_create(
-        Attendance(registration=registration_of[meeting.class_offer_id], meeting=meeting, present=meeting.number != 2)
+        Attendance(
+            registration=registration_of[meeting.class_offer_id],
+            meeting=meeting,
+            status=Attendance.Status.ABSENT if meeting.number == 2 else Attendance.Status.PRESENT,
+        )
         for meeting in meetings
     )

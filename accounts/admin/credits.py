@@ -18,6 +18,8 @@ from accounts.models import CreditEntry, Referral
 from hepcat.admin import LocalDateTimeColumn, RecordsViewSet, full_name
 from hepcat.money import money
 
+from .students import student_chooser_viewset
+
 # The credit ledger
 
 
@@ -46,11 +48,7 @@ class GrantCreditForm(WagtailAdminModelForm):
             "amount": "A negative amount takes credit back, to correct an earlier entry.",
             "reason": "Why, in a few words, for the record.",
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Two students may share a name: the email tells them apart.
-        self.fields["user"].label_from_instance = lambda user: f"{user.get_full_name() or user.email} ({user.email})"
+        widgets = {"user": student_chooser_viewset.widget_class}
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]

@@ -16,18 +16,12 @@ from django.utils.functional import cached_property
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
-from accounts.roles import is_admin, is_teacher
+from accounts.roles import is_admin, is_teacher, sees_money
 from classes.models import Attendance, ClassMeeting, ClassOffer, Order, Registration, Review
 from hepcat.money import money
 
 NEW_REVIEWS_FOR = datetime.timedelta(days=7)
 LATEST_REVIEWS = 5
-
-
-def may_see_money(user):
-    """Whether a person sees money figures: the one place that decides (a role's `classes.view_money`, once the
-    roles have it)."""
-    return is_admin(user)
 
 
 def class_offers_of(user):
@@ -78,6 +72,11 @@ def this_weeks_meetings(user, today):
     )
 
 
+def roster_url_name(user):
+    """Where a class's name links to, for those who may open its roster (which shows money)."""
+    return ClassOffer.snippet_viewset.get_url_name("roster") if sees_money(user) else None
+
+
 class DashboardPanel(Component):
     """One panel of the school's dashboard, about what `user` may see on `today`; a panel with nothing to say is
     left out."""
@@ -110,8 +109,8 @@ class ThisWeekPanel(DashboardPanel):
             meeting.is_past_or_today = meeting.date <= self.today
         return meetings
 
-    def registrations_url(self):
-        return reverse("registrations:index") if is_admin(self.user) else None
+    def roster_url_name(self):
+        return roster_url_name(self.user)
 
     def is_shown(self):
         return is_admin(self.user) or is_teacher(self.user)
@@ -146,7 +145,7 @@ class MoneyOwedPanel(DashboardPanel):
         return reverse("orders:to_look_at")
 
     def is_shown(self):
-        return may_see_money(self.user)
+        return sees_money(self.user)
 
 
 class WaitlistsPanel(DashboardPanel):
@@ -167,6 +166,9 @@ class WaitlistsPanel(DashboardPanel):
             .select_related("subject", "session")
             .order_by("-waiting", "session__key_day_date", "class_day")
         )
+
+    def roster_url_name(self):
+        return roster_url_name(self.user)
 
     def is_shown(self):
         return bool(self.class_offers)

@@ -1,7 +1,6 @@
 """Students' levels set by hand in the Wagtail admin (DESIGN §3.1): an admin says a student dances at a level they
 learnt elsewhere, with the reason. Wagtail logs each one set, changed or removed in the snippet's history."""
 
-from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from accounts.admin.students import student_chooser_viewset
 from classes.models import LevelOverride
 from hepcat.admin import LocalDateTimeColumn, full_name
 
@@ -19,13 +19,6 @@ LEVEL_OVERRIDE_PERMISSIONS = ModelPermissionPolicy(LevelOverride)
 
 
 class LevelOverrideForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        student = self.fields["student"]
-        student.queryset = get_user_model().objects.order_by("first_name", "last_name", "email")
-        # Two students may share a name: the email tells them apart.
-        student.label_from_instance = lambda user: f"{user.get_full_name() or user.email} ({user.email})"
-
     def save(self, commit=True):
         # Whoever saves the level answers for it, as of now.
         self.instance.set_by = self.for_user
@@ -67,7 +60,7 @@ class LevelOverrideViewSet(SnippetViewSet):
     search_fields = ["student_name", "student__email"]
     edit_handler = ObjectList(
         [
-            FieldPanel("student"),
+            FieldPanel("student", widget=student_chooser_viewset.widget_class),
             FieldPanel("level"),
             FieldPanel("reason"),
         ],

@@ -18,8 +18,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from accounts.roles import sees_money
 from classes import reports
-from classes.admin.dashboard import may_see_money
 from classes.models import ClassOffer, Session
 from hepcat.dates import day_label
 from hepcat.money import money
@@ -150,7 +150,7 @@ class PaymentsReport(SchoolReport):
     ]
 
     def user_has_permission(self, permission):
-        return may_see_money(self.request.user)
+        return sees_money(self.request.user)
 
     paginate_by = 12  # the school's last year or two; a page's figures are worked out from its sessions' orders
 

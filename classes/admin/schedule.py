@@ -1,10 +1,13 @@
 """The class schedule in the Wagtail admin: sessions, class offers, levels and locations, and copying a
 session's classes into the next one."""
 
+from urllib.parse import urlsplit
+
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -18,12 +21,21 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import Button
 from wagtail.models import WorkflowState
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from classes.forms.admin import SessionForm
-from classes.models import ClassOffer, Level, Location, Session
+from accounts.roles import sees_money
+from classes.admin.rosters import RosterView
+from classes.forms.admin import CopyClassesForm, SessionForm
+from classes.models import ClassOffer, Level, Location, Session, SubjectPage
 from classes.models.sessions import WEEKDAY_NAMES
-from classes.services.schedule import NoNextSession, copy_class_offers, plan_class_copy
+from classes.services.schedule import (
+    NoNextSession,
+    approve_and_publish,
+    copy_class_offers,
+    may_publish_class_offers,
+    plan_class_copy,
+)
 from hepcat.admin import DayColumn
 from hepcat.dates import day_label
 
@@ -139,22 +151,45 @@ class CopyClassesView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
 
     def get(self, request, *args, **kwargs):
         try:
-            plan = plan_class_copy(self.session)
+            form = self.get_form()
         except NoNextSession as error:
             messages.error(request, str(error))
             return redirect(self.index_url_name)
-        context = self.get_context_data(plan=plan, assume_class_approve=settings.ASSUME_CLASS_APPROVE)
-        return self.render_to_response(context)
+        return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):
         try:
-            result = copy_class_offers(self.session, user=request.user)
+            form = self.get_form(request.POST)
         except NoNextSession as error:
             messages.error(request, str(error))
             return redirect(self.index_url_name)
+        if not form.is_valid():
+            messages.error(request, "Choose one of the listed subjects for each copy.")
+            return self.render_to_response(self.get_context_data(form=form))
+        result = copy_class_offers(
+            self.session,
+            user=request.user,
+            subjects=form.chosen_subjects(),
+            publish=form.cleaned_data.get("publish", False),
+        )
         messages.success(request, self.success_message(result))
         class_offers_url = reverse(ClassOffer.snippet_viewset.get_url_name("list"))
         return redirect(f"{class_offers_url}?session={result.to_session.pk}")
+
+    def get_form(self, data=None):
+        """The choices the plan offers: a subject for each copy (its next version to begin with), and publishing."""
+        self.plan = plan_class_copy(self.session)
+        in_plan = [planned.subject.pk for planned in self.plan.to_copy]
+        subjects = (
+            SubjectPage.objects.filter(Q(live=True) | Q(pk__in=in_plan))
+            .select_related("level")
+            .order_by("level__rank", "level__name", "version", "title")
+        )
+        may_publish = not settings.ASSUME_CLASS_APPROVE and may_publish_class_offers(self.request.user)
+        return CopyClassesForm(data, plan=self.plan, subjects=subjects, may_publish=may_publish)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, assume_class_approve=settings.ASSUME_CLASS_APPROVE, **kwargs)
 
     def success_message(self, result):
         copied = len(result.copied)
@@ -162,6 +197,8 @@ class CopyClassesView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templat
         message += f"{result.to_session.name}."
         if result.skipped:
             message += f" Skipped {len(result.skipped)}: " + " ".join(skipped.reason for skipped in result.skipped)
+        if result.published:
+            message += " " + published_message(result.published)
         return message
 
 
@@ -232,6 +269,15 @@ class ClassOfferFilterSet(WagtailFilterSet):
         fields = ["session", "level", "class_day"]
 
 
+def awaiting_approval():
+    """The status column asks each class offer whether it awaits approval: fetch the answers at once."""
+    return Prefetch(
+        "workflow_states",
+        queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
+        to_attr="_current_workflow_states",
+    )
+
+
 def approval_status(class_offer):
     """Wagtail's words for where a class offer stands, from what the listing fetched with it.
 
@@ -246,10 +292,61 @@ def approval_status(class_offer):
     return "live + draft" if class_offer.has_unpublished_changes else "live"
 
 
+def seats_taken(class_offer):
+    """Seats taken of the capacity (“12/16”), from the listing's `with_seats_left`."""
+    return f"{class_offer.capacity - class_offer.seats_left}/{class_offer.capacity}"
+
+
+class SeatsColumn(Column):
+    """Seats taken of the capacity; for those who may open rosters, as “Students (12/16)”, a link to the roster."""
+
+    cell_template_name = "classes/admin/seats_cell.html"
+
+    def __init__(self, *args, roster_url_name=None, **kwargs):
+        super().__init__(*args, accessor=seats_taken, **kwargs)
+        self.roster_url_name = roster_url_name
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        if self.roster_url_name:
+            context["roster_url"] = reverse(self.roster_url_name, args=[instance.pk])
+        return context
+
+
+class ClassOfferIndexView(IndexView):
+    roster_url_name = None
+
+    @cached_property
+    def columns(self):
+        """The rosters show money: the seats link to them for those who may see it."""
+        if not sees_money(self.request.user):
+            return super().columns
+        return [
+            SeatsColumn(column.name, label=column.label, sort_key=column.sort_key, roster_url_name=self.roster_url_name)
+            if isinstance(column, SeatsColumn)
+            else column
+            for column in super().columns
+        ]
+
+
+class ClassOfferEditView(EditView):
+    roster_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if sees_money(self.request.user):
+            url = reverse(self.roster_url_name, args=[self.object.pk])
+            buttons.append(Button("Roster", url=url, icon_name="group", priority=5))
+        return buttons
+
+
 class ClassOfferViewSet(SnippetViewSet):
     model = ClassOffer
     icon = "group"
     menu_label = "Class offers"
+    index_view_class = ClassOfferIndexView
+    edit_view_class = ClassOfferEditView
     list_display = [
         "subject",
         "session",
@@ -263,7 +360,7 @@ class ClassOfferViewSet(SnippetViewSet):
             label="Teachers",
             accessor=lambda class_offer: ", ".join(str(teacher) for teacher in class_offer.teachers.all()),
         ),
-        Column("capacity", label="Seats", sort_key="capacity"),
+        SeatsColumn("capacity", label="Seats", sort_key="capacity"),
         LiveStatusTagColumn(accessor=approval_status),
     ]
     filterset_class = ClassOfferFilterSet
@@ -284,13 +381,76 @@ class ClassOfferViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        # The status column asks each class offer whether it awaits approval: fetch the answers at once.
-        awaiting_approval = Prefetch(
-            "workflow_states",
-            queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
-            to_attr="_current_workflow_states",
+        return ClassOffer.objects.for_listing().prefetch_related(awaiting_approval())
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(roster_url_name=self.get_url_name("roster"), **kwargs)
+
+    def roster_view(self, for_print=False):
+        return self.construct_view(
+            RosterView,
+            for_print=for_print,
+            print_url_name=self.get_url_name("roster_print"),
+            breadcrumbs_items=self.breadcrumbs_items,
         )
-        return ClassOffer.objects.for_listing().prefetch_related(awaiting_approval)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("roster/<int:pk>/", self.roster_view(), name="roster"),
+            path("roster/<int:pk>/print/", self.roster_view(for_print=True), name="roster_print"),
+        ]
+
+
+def published_message(result):
+    """What approving and publishing did, and why any class offer was left as it was."""
+    count = len(result.published)
+    message = f"Approved and published {count} class offer{'s' if count != 1 else ''}."
+    if result.not_published:
+        message += f" Not published ({len(result.not_published)}): "
+        message += " ".join(skipped.reason for skipped in result.not_published)
+    return message
+
+
+class ApproveAndPublishBulkAction(SnippetBulkAction):
+    """Several class offers live in one go, such as a session just copied: those awaiting approval are approved,
+    the drafts published (classes.services.schedule.approve_and_publish)."""
+
+    display_name = "Approve and publish"
+    action_type = "approve_and_publish"
+    aria_label = "Approve and publish the selected class offers"
+    template_name = "classes/admin/confirm_bulk_approve_and_publish.html"
+    action_priority = 10
+    models = [ClassOffer]
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        # What the address says is selected: an id that is no number selects nothing rather than fail.
+        ids = [object_id for object_id in object_ids if str(object_id).isdigit()]
+        offers = ClassOffer.objects.filter(pk__in=ids).select_related("subject", "session")
+        return offers.prefetch_related(awaiting_approval()).in_schedule_order()
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """“Select all in listing” means the rows of the listing as filtered (one session's, say), which the
+        listing's address the action returns to says; Wagtail would take every class offer of every session."""
+        filters = QueryDict(urlsplit(self.next_url).query)
+        return ClassOfferFilterSet(filters, queryset=ClassOffer.objects.all()).qs.values_list("pk", flat=True)
+
+    def check_perm(self, class_offer):
+        return CLASS_OFFER_PERMISSIONS.user_has_permission(self.request.user, "publish")
+
+    def object_context(self, class_offer):
+        return {**super().object_context(class_offer), "status": approval_status(class_offer)}
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        kwargs["self"].result = approve_and_publish(objects, by=user)
+        return len(kwargs["self"].result.published), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return published_message(self.result)
 
 
 # Levels and locations

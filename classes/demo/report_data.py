@@ -46,7 +46,7 @@ WEEKDAYS = (0, 1, 2, 3)  # Monday to Thursday: a key day on Thursday with a day 
 
 def check_in_mark(came):
     """The fields of an attendance mark of a student who came, or did not."""
-    return {"present": came}
+    return {"status": Attendance.Status.PRESENT if came else Attendance.Status.ABSENT}
 
 
 class ReportData:

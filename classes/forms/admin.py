@@ -51,3 +51,46 @@ class ClassNotesForm(forms.Form):
         widget=NotesEditor(features=ClassNotes._meta.get_field("body").features),
         help_text="What you taught, what to review next week, who needs a hand. Saving keeps a new version.",
     )
+
+
+def subject_label(subject):
+    """“Swing Outs (Lindy 2 B)”, or “Beginning B” when the title says the level."""
+    beside = subject.level_beside_title
+    return f"{subject.title} ({beside})" if beside else subject.title
+
+
+class CopyClassesForm(forms.Form):
+    """The copy page's choices: the subject each copy teaches (its next version to begin with) and, for those who
+    may publish class offers, whether the copies go live at once."""
+
+    publish = forms.BooleanField(
+        required=False,
+        label="Publish the copies now",
+        help_text="They go live at once, approved on your behalf, instead of each waiting for an admin's approval.",
+    )
+
+    def __init__(self, *args, plan, subjects, may_publish, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subjects = {str(subject.pk): subject for subject in subjects}
+        choices = [(pk, subject_label(subject)) for pk, subject in self.subjects.items()]
+        self.lines = []
+        for planned in plan.to_copy:
+            name = f"subject_{planned.class_offer.pk}"
+            initial = str(planned.subject.pk)
+            self.fields[name] = forms.ChoiceField(
+                label="Copy teaches", choices=choices, initial=initial, required=False
+            )
+            self.lines.append((planned, name))
+        if not may_publish:
+            del self.fields["publish"]
+
+    def chosen_subjects(self):
+        """The subject chosen for each class, by class offer id; where none is, the copy teaches the proposed one."""
+        return {
+            planned.class_offer.pk: self.subjects[self.cleaned_data[name]]
+            for planned, name in self.lines
+            if self.cleaned_data.get(name)
+        }
+
+    def line_fields(self):
+        return [(planned, self[name]) for planned, name in self.lines]

@@ -38,15 +38,25 @@ class ClassMeeting(models.Model):
 
 
 class Attendance(models.Model):
-    """Whether a registered student came to one meeting, as the teacher checked them in."""
+    """Whether a registered student came to one meeting, as the teacher or front desk checked them in: one mark
+    per registration and meeting, changed in place (classes.services.attendance)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        LATE = "late", "Late"
+        EXCUSED = "excused", "Excused"
+        ABSENT = "absent", "Absent"
+
+    # Who came to the class: on time or late. Excused and absent students missed it.
+    CAME = [Status.PRESENT, Status.LATE]
 
     registration = models.ForeignKey("classes.Registration", on_delete=models.CASCADE, related_name="attendance")
     meeting = models.ForeignKey(ClassMeeting, on_delete=models.CASCADE, related_name="attendance")
-    present = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PRESENT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, help_text="When the mark was last set.")
 
     class Meta:
         ordering = ["meeting__date"]
@@ -54,8 +64,16 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "meeting"], name="one_check_in_per_meeting"),
         ]
-        # The school's reports of attendance, retention and level progression (classes.admin.reports).
-        permissions = [("view_school_reports", "Can see the attendance, retention and progression reports")]
+        permissions = [
+            # The school's reports of attendance, retention and level progression (classes.admin.reports).
+            ("view_school_reports", "Can see the attendance, retention and progression reports"),
+            # Teachers check in the classes they teach (ClassOfferQuerySet.open_for_check_in_by); with this, any.
+            ("check_in_any_class", "Can check in any class"),
+        ]
 
     def __str__(self):
-        return f"{self.registration.attendee} {'came to' if self.present else 'missed'} {self.meeting}"
+        return f"{self.registration.attendee}: {self.get_status_display().lower()} at {self.meeting}"
+
+    @property
+    def came(self):
+        return self.status in self.CAME

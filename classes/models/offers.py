@@ -121,6 +121,16 @@ class ClassOfferQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(live=True, pk__in=ClassMeeting.objects.filter(date__gte=on).values("class_offer"))
 
+    def open_for_check_in_by(self, user):
+        """The classes `user` may check students in to, and so see the roster of at the door: every class for
+        whoever may check in any class (front desk, admins); for a teacher, the classes they teach. Anyone else
+        (another teacher's class included) gets none: the one rule every check-in screen asks."""
+        if user.has_perm("classes.check_in_any_class"):
+            return self
+        if user.has_perm("classes.change_attendance"):
+            return self.filter(teachers=user)
+        return self.none()
+
     def confirmed_for(self, person):
         """The classes `person` holds a confirmed seat in."""
         seats = Registration.objects.filter(attendee=person, status=Registration.Status.CONFIRMED)

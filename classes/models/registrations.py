@@ -117,6 +117,11 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Beyond the model's own: what front desk staff and teachers may be given (accounts.roles).
+        permissions = [
+            ("record_door_payment", "Can record a payment taken at the door"),
+            ("view_money", "Can see what was paid and what is owed"),
+        ]
 
     def __str__(self):
         return f"Order {self.reference}"
@@ -212,6 +217,18 @@ class RegistrationQuerySet(models.QuerySet):
             class_offer=class_offer, status=Registration.Status.WAITLISTED, waitlist_offer_expires_at__isnull=True
         ).order_by("created_at", "pk")
 
+    def on_roster(self, class_offer):
+        """Who is in the class and who waits for a seat, with what a class roster shows of each (their order's
+        amounts from `Order.objects.with_amounts()`), in a fixed number of queries, first come first: the order
+        in which the waitlist is offered seats (see next_on_the_waitlist)."""
+        Status = Registration.Status
+        return (
+            self.filter(class_offer=class_offer, status__in=[Status.CONFIRMED, Status.WAITLISTED])
+            .select_related("attendee")
+            .prefetch_related(Prefetch("order", queryset=Order.objects.with_amounts()))
+            .order_by("created_at", "pk")
+        )
+
     # The student's own classes, as their account shows them (classes.views.account). A class's first and last
     # days come from its stored meetings, so that the account can ask which classes are running today.
 
@@ -246,13 +263,13 @@ class RegistrationQuerySet(models.QuerySet):
         ).prefetch_related("class_offer__session__skip_dates", teachers)
 
     def with_attendance(self):
-        """Annotate `classes_attended` and `classes_checked`: the meetings the student came to, of those their
-        teacher checked them in or out of."""
+        """Annotate `classes_attended` and `classes_checked`: the meetings the student came to (on time or late),
+        of those their teacher checked them in or out of."""
         check_ins = Attendance.objects.filter(registration=OuterRef("pk")).order_by().values("registration")
         return self.annotate(
             classes_checked=Coalesce(Subquery(check_ins.annotate(count=Count("pk")).values("count")), 0),
             classes_attended=Coalesce(
-                Subquery(check_ins.filter(present=True).annotate(count=Count("pk")).values("count")), 0
+                Subquery(check_ins.filter(status__in=Attendance.CAME).annotate(count=Count("pk")).values("count")), 0
             ),
         )
 

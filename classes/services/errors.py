@@ -13,3 +13,11 @@ class ClassFull(CheckoutError):
     def __init__(self, class_offer):
         super().__init__(f"{class_offer.subject.title} ({class_offer.day_name}s) is full.")
         self.class_offer = class_offer
+
+
+class CheckInError(Exception):
+    """A check-in or walk-in refused; the message tells the person at the door why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message

@@ -4,7 +4,8 @@ Every change to who holds a seat or what is owed runs inside one transaction wit
 depends on locked, always in the same order, so that two of them never deadlock and never both take the
 last seat: first the existing order, with its payment or registration (a payment confirmed, a seat
 claimed or cancelled, a refund); then its class offers, by id; then the student's credit. A checkout makes
-a new order, which nobody else can be holding, and so starts with the class offers.
+a new order, which nobody else can be holding, and so starts with the class offers. A check-in locks one
+registration; a walk-in's check-in, the registration its checkout has just made, which nobody else can see yet.
 """
 
 from django.db import transaction
@@ -37,6 +38,17 @@ def lock_order(order):
 def lock_registration(registration):
     queryset = Registration.objects.filter(pk=registration.pk)
     return _locking(queryset).select_related("order", "attendee", "class_offer__subject").get()
+
+
+def lock_registration_for_check_in(registration):
+    """The registration, locked (and only it: a check-in holds up no payment of its order). Every mark of a
+    student at a meeting is written holding it, so two devices marking the same student take turns, and the
+    second, once let through, reads the first one's committed mark (each statement reads afresh in PostgreSQL's
+    READ COMMITTED) and changes it rather than adding a second."""
+    queryset = Registration.objects.filter(pk=registration.pk).select_related(
+        "attendee", "order", "class_offer__subject", "class_offer__session"
+    )
+    return _locking(queryset, of=("self",)).get()
 
 
 def lock_waitlist_offer(claim_token, now):

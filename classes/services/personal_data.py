@@ -95,7 +95,7 @@ ATTENDANCE_COLUMNS = {
     "session": "registration.class_offer.session.name",
     "class_number": "meeting.number",
     "date": "meeting.date",
-    "present": "present",
+    "status": "status",
 }
 REVIEW_COLUMNS = {
     "class": "class_offer.subject.title",

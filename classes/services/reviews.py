@@ -1,7 +1,7 @@
 """Reviews (DESIGN §5): who may review which class, and writing what they think.
 
 A student may review a class they attended: a confirmed registration in a class offer that has met at least once
-by today and, where the teacher recorded attendance for that registration, at which they were present at least
+by today and, where the teacher recorded attendance for that registration, at which they came (on time or late) at least
 once. They review the class, each of its teachers and the school, once each, and may change a review for 30 days
 after first writing it (classes.models.reviews.EDITABLE_FOR).
 
@@ -36,7 +36,7 @@ def attended_registrations(user, on=None):
     """The student's registrations in classes they attended by a day (today)."""
     met = ClassMeeting.objects.held(on).filter(class_offer=OuterRef("class_offer"))
     checked_in = Attendance.objects.filter(registration=OuterRef("pk"))
-    came = Exists(checked_in.filter(present=True)) | ~Exists(checked_in)
+    came = Exists(checked_in.filter(status__in=Attendance.CAME)) | ~Exists(checked_in)
     return Registration.objects.filter(Exists(met), came, attendee=user, status=Registration.Status.CONFIRMED)
 
 

@@ -106,7 +106,7 @@ def test_an_admin_grants_credit_and_is_recorded_as_granting_it(admin_client, adm
     )
 
     assert form_page.status_code == 200
-    assert "Ada Lovelace (ada@example.com)" in form_page.content.decode()
+    assert reverse("student_chooser:choose") in form_page.content.decode()  # a search, not a list of everyone
     assert response.status_code == 302
     assert response.url == reverse("credits:index")
     entry = CreditEntry.objects.get(reason="Missed two classes: injury")
@@ -151,6 +151,13 @@ def test_a_bad_grant_is_refused_with_a_clear_message_and_saves_nothing(admin_cli
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [error]
     assert not CreditEntry.objects.exists()
+
+
+def test_a_refused_grant_shows_the_chosen_student_by_name_and_email(admin_client, ada):
+    response = admin_client.post(reverse("credits:add"), {"user": ada.pk, "amount": "0", "reason": "Welcome back"})
+
+    assert "Ada Lovelace (ada@example.com)" in response.content.decode()
+    assert "Charles Babbage" not in response.content.decode()
 
 
 def test_entries_are_never_edited_or_deleted(admin_client, ada):

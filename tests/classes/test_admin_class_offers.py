@@ -3,9 +3,13 @@
 import datetime
 import re
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
+from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
 from accounts.roles import ADMINS, STUDENTS
@@ -19,7 +23,7 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
-from tests.pages import listing, refused
+from tests.pages import listing, refused, shown_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +84,7 @@ def test_the_class_offers_listing_shows_when_where_who_and_how_many(admin_client
         "First class": "Wed Jan 2, 2030",
         "Last class": "Wed Jan 30, 2030",
         "Teachers": "Frankie Manning",
-        "Seats": "18",
+        "Seats": "Students (0/18)",
         "Status": "draft",
     }
 
@@ -345,3 +349,161 @@ def test_teachers_cannot_change_class_offers_levels_or_locations(client, session
     assert ClassOffer.objects.get(pk=class_offer.pk).capacity == class_offer.capacity
     assert Level.objects.get(pk=level.pk).name == level.name
     assert Location.objects.get(pk=location.pk).name == location.name
+
+
+# Approving and publishing several class offers at once
+
+
+def bulk_url(*class_offers, action="approve_and_publish"):
+    ids = "&".join(f"id={offer.pk}" for offer in class_offers)
+    return reverse("wagtail_bulk_action", args=["classes", "classoffer", action]) + f"?{ids}"
+
+
+@pytest.fixture
+def awaiting_approval(session, settings):
+    """Three class offers: two submitted for approval, one a draft never submitted."""
+    settings.ASSUME_CLASS_APPROVE = False
+    offers = [ClassOfferFactory(session=session, class_day=day, live=False) for day in (1, 2, 3)]
+    for offer in offers:
+        offer.save_revision()
+    for offer in offers[:2]:
+        offer.get_workflow().start(offer, user=None)
+    return offers
+
+
+def test_the_class_offer_list_offers_to_approve_and_publish_the_selected_ones(admin_client, awaiting_approval):
+    html = admin_client.get(url("classoffer", "list")).content.decode()
+
+    assert "Approve and publish" in html
+    assert reverse("wagtail_bulk_action", args=["classes", "classoffer", "approve_and_publish"]) in html
+
+
+def test_the_admin_confirms_and_the_selected_class_offers_go_live(admin_client, awaiting_approval, session):
+    not_selected = ClassOfferFactory(session=session, class_day=2, live=False)
+    not_selected.save_revision()
+
+    confirmation = admin_client.get(bulk_url(*awaiting_approval))
+    response = admin_client.post(bulk_url(*awaiting_approval), follow=True)
+
+    items = [" ".join(item.get_text().split()) for item in WagtailTestUtils.get_soup(confirmation.content).select("li")]
+    assert [item for item in items if item.endswith(("in moderation", "draft"))] == [
+        f"{awaiting_approval[0]}: in moderation",
+        f"{awaiting_approval[1]}: in moderation",
+        f"{awaiting_approval[2]}: draft",
+    ]
+    for offer in awaiting_approval:
+        offer.refresh_from_db()
+        assert offer.live, offer
+        assert not offer.workflow_in_progress
+    assert not ClassOffer.objects.get(pk=not_selected.pk).live
+    assert shown_messages(response) == ["Approved and published 3 class offers."]
+    actions = set(ModelLogEntry.objects.filter(object_id=str(awaiting_approval[0].pk)).values_list("action", flat=True))
+    assert {"wagtail.workflow.approve", "wagtail.publish"} <= actions
+
+
+def test_class_offers_live_already_are_left_as_they_are_and_said_so(admin_client, awaiting_approval, session):
+    live = ClassOfferFactory(session=session, class_day=1)
+    live.save_revision().publish()
+
+    response = admin_client.post(bulk_url(awaiting_approval[0], live), follow=True)
+
+    assert shown_messages(response) == [
+        f"Approved and published 1 class offer. Not published (1): {live} is live already."
+    ]
+
+
+def test_staff_who_may_publish_but_not_approve_publish_drafts_and_leave_what_awaits_approval(client, awaiting_approval):
+    publishers = Group.objects.create(name="Publishers")
+    publishers.permissions.set(
+        Permission.objects.filter(
+            codename__in=["access_admin", "view_classoffer", "change_classoffer", "publish_classoffer"]
+        )
+    )
+    client.force_login(UserFactory(groups=["Publishers"]))
+
+    response = client.post(bulk_url(*awaiting_approval), follow=True)
+
+    assert [ClassOffer.objects.get(pk=offer.pk).live for offer in awaiting_approval] == [False, False, True]
+    [message] = shown_messages(response)
+    assert message.startswith("Approved and published 1 class offer. Not published (2): ")
+    assert "waits for “Admin approval”, which you may not approve." in message
+
+
+def test_staff_who_may_not_publish_class_offers_publish_none(client, awaiting_approval):
+    editors = Group.objects.create(name="Schedule editors")
+    editors.permissions.set(
+        Permission.objects.filter(codename__in=["access_admin", "view_classoffer", "change_classoffer"])
+    )
+    client.force_login(UserFactory(groups=["Schedule editors"]))
+
+    confirmation = client.get(bulk_url(*awaiting_approval))
+    client.post(bulk_url(*awaiting_approval))
+
+    assert "You may not publish these class offers" in confirmation.content.decode()
+    assert not ClassOffer.objects.filter(live=True).exists()
+
+
+def test_teachers_students_and_visitors_cannot_approve_and_publish(client, awaiting_approval):
+    assert client.post(bulk_url(*awaiting_approval)).url.startswith(reverse("wagtailadmin_login"))
+
+    client.force_login(UserFactory(groups=[STUDENTS]))
+    assert client.post(bulk_url(*awaiting_approval)).url.startswith(reverse("wagtailadmin_login"))
+
+    teacher = TeacherFactory()
+    awaiting_approval[0].teachers.set([teacher])
+    client.force_login(teacher)
+    client.get(bulk_url(*awaiting_approval))
+    client.post(bulk_url(*awaiting_approval))
+
+    assert not ClassOffer.objects.filter(live=True).exists()
+
+
+def test_the_confirmation_takes_as_many_queries_for_thirty_class_offers_as_for_three(
+    admin_client, session, settings, django_assert_max_num_queries
+):
+    settings.ASSUME_CLASS_APPROVE = False
+
+    def add_classes(count):
+        offers = [ClassOfferFactory(session=session, live=False) for _ in range(count)]
+        for offer in offers:
+            offer.save_revision()
+            offer.get_workflow().start(offer, user=None)
+        return offers
+
+    offers = add_classes(3)
+    admin_client.get(bulk_url(*offers))  # warm up caches of permissions and content types
+    with django_assert_max_num_queries(20) as three_classes:
+        admin_client.get(bulk_url(*offers))
+
+    offers += add_classes(27)
+    with django_assert_max_num_queries(len(three_classes.captured_queries)):
+        response = admin_client.get(bulk_url(*offers))
+    assert response.content.decode().count(": in moderation") == 30
+
+
+def test_a_selection_that_is_no_class_offer_selects_nothing(admin_client, awaiting_approval):
+    address = reverse("wagtail_bulk_action", args=["classes", "classoffer", "approve_and_publish"])
+
+    for query in ["?id=abc", "?id=99999", "?id=1;DROP", ""]:
+        assert admin_client.get(address + query).status_code == 200, query
+        admin_client.post(address + query)
+    assert not ClassOffer.objects.filter(live=True).exists()
+
+
+def test_selecting_all_in_a_listing_filtered_by_session_takes_that_sessions_class_offers_only(
+    admin_client, awaiting_approval
+):
+    other_session = ClassOfferFactory(session=SessionFactory(name="March 2030"), live=False)
+    other_session.save_revision()
+    listing_url = url("classoffer", "list") + f"?session={awaiting_approval[0].session_id}"
+    address = reverse("wagtail_bulk_action", args=["classes", "classoffer", "approve_and_publish"])
+    query = {"id": "all", "next": listing_url}
+
+    confirmation = admin_client.get(address, query)
+    response = admin_client.post(f"{address}?id=all&next={quote(listing_url)}", follow=True)
+
+    assert confirmation.content.decode().count(": in moderation") == 2
+    assert other_session.session.name not in confirmation.content.decode()
+    assert response.redirect_chain[-1][0] == listing_url
+    assert [ClassOffer.objects.get(pk=offer.pk).live for offer in awaiting_approval] == [True, True, True]
+    assert not ClassOffer.objects.get(pk=other_session.pk).live

@@ -44,6 +44,18 @@ def test_an_admin_sets_a_students_level_with_a_reason(admin_client, admin, level
     assert ModelLogEntry.objects.for_instance(override).get().action == "wagtail.create"
 
 
+def test_the_student_is_picked_with_the_searchable_chooser_and_comes_filled_in_from_the_users_list(
+    admin_client, levels, student
+):
+    UserFactory(first_name="Alan", last_name="Turing")
+
+    html = admin_client.get(url("add"), {"student": student.pk}).content.decode()
+
+    assert reverse("student_chooser:choose") in html
+    assert "Grace Hopper (grace@example.com)" in html
+    assert "Alan Turing" not in html  # a search, not a list of everyone
+
+
 def test_the_list_shows_student_level_reason_and_who_set_it_and_finds_a_student_by_name_or_email(
     admin_client, admin, levels, student
 ):

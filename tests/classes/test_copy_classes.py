@@ -4,13 +4,24 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
+from wagtail.test.utils import WagtailTestUtils
 
 from accounts.roles import ADMINS, STUDENTS
 from classes.models import ClassOffer
-from classes.services.schedule import NoNextSession, copy_class_offers, plan_class_copy
-from tests.factories import ClassOfferFactory, LocationFactory, SessionFactory, TeacherFactory, UserFactory
+from classes.services.schedule import NoNextSession, copy_class_offers, next_versions, plan_class_copy
+from tests.factories import (
+    ClassOfferFactory,
+    LevelFactory,
+    LocationFactory,
+    SessionFactory,
+    SubjectPageFactory,
+    TeacherFactory,
+    UserFactory,
+)
+from tests.pages import shown_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +154,120 @@ def test_other_admins_are_asked_to_approve_the_copies(
     assert [message.to for message in mailoutbox] == [[reviewer.email]]
 
 
+# Each copy teaches the next version
+
+
+@pytest.fixture
+def beginning():
+    """Beginning A, B, C and D, each a live subject page."""
+    level = LevelFactory(name="Beginning")
+    return {v: SubjectPageFactory(title=f"Beginning {v}", level=level, version=v) for v in "ABCD"}
+
+
+def test_each_version_is_followed_by_the_next_and_d_by_a(beginning):
+    following = next_versions(list(beginning.values()))
+
+    assert {beginning[v].pk: following[beginning[v].pk].title for v in "ABCD"} == {
+        beginning["A"].pk: "Beginning B",
+        beginning["B"].pk: "Beginning C",
+        beginning["C"].pk: "Beginning D",
+        beginning["D"].pk: "Beginning A",
+    }
+
+
+def test_a_level_without_some_versions_rotates_through_those_it_has():
+    level = LevelFactory(name="Lindy 2")
+    lindy_a = SubjectPageFactory(title="Lindy 2 A", level=level, version="A")
+    lindy_c = SubjectPageFactory(title="Lindy 2 C", level=level, version="C")
+
+    following = next_versions([lindy_a, lindy_c])
+
+    assert following == {lindy_a.pk: lindy_c, lindy_c.pk: lindy_a}
+
+
+def test_one_off_subjects_and_levels_with_one_version_keep_their_subject(beginning):
+    shim_sham = SubjectPageFactory(title="Shim Sham", level=LevelFactory(name="Workshops"), version="NA")
+    only_one = SubjectPageFactory(title="Balboa 1 A", level=LevelFactory(name="Balboa 1"), version="A")
+
+    assert next_versions([shim_sham, only_one]) == {shim_sham.pk: shim_sham, only_one.pk: only_one}
+
+
+def test_a_next_version_not_yet_published_is_passed_over(beginning):
+    beginning["B"].unpublish()
+
+    assert next_versions([beginning["A"]])[beginning["A"].pk] == beginning["C"]
+
+
+def test_the_copies_teach_the_next_version_unless_another_subject_is_chosen(january, february, beginning):
+    thursday = ClassOfferFactory(session=january, class_day=3, subject=beginning["D"])
+    tuesday = ClassOfferFactory(session=january, class_day=1, subject=beginning["A"])
+    march = SessionFactory(name="March 2026", key_day_date=D(2026, 4, 2), max_day_shift=-2)
+
+    assert [planned.subject for planned in plan_class_copy(january, march).to_copy] == [
+        beginning["B"],
+        beginning["A"],
+    ]
+    result = copy_class_offers(january, march, subjects={thursday.pk: beginning["C"]})
+
+    assert {(copy.class_day, copy.subject.title) for copy in result.copied} == {(1, "Beginning B"), (3, "Beginning C")}
+    assert tuesday.subject == beginning["A"]  # the original is left alone
+
+
+def test_a_next_version_already_running_that_day_is_skipped_with_a_reason(january, february, beginning):
+    ClassOfferFactory(session=january, class_day=3, subject=beginning["A"])
+    ClassOfferFactory(session=february, class_day=3, subject=beginning["B"])
+
+    result = copy_class_offers(january)
+
+    assert result.copied == []
+    assert [skipped.reason for skipped in result.skipped] == ["Beginning B already runs on Thursdays in February 2026."]
+
+
+def test_two_classes_chosen_to_teach_one_subject_on_one_day_copy_once(january, february, beginning):
+    first = ClassOfferFactory(session=january, class_day=3, subject=beginning["A"], start_time=datetime.time(19))
+    second = ClassOfferFactory(session=january, class_day=3, subject=beginning["C"], start_time=datetime.time(20))
+
+    result = copy_class_offers(january, subjects={first.pk: beginning["B"], second.pk: beginning["B"]})
+
+    assert [copy.subject for copy in result.copied] == [beginning["B"]]
+    assert [(skipped.class_offer, skipped.reason) for skipped in result.skipped] == [
+        (second, "Beginning B already runs on Thursdays in February 2026.")
+    ]
+
+
+# Publishing the copies at once
+
+
+def test_copies_published_at_once_are_live_and_nobody_is_asked_to_approve_them(
+    january, february, school_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(groups=[ADMINS])  # another admin, who would be asked
+    ClassOfferFactory(session=january, class_day=3)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = copy_class_offers(january, user=school_admin, publish=True)
+
+    [copy] = result.copied
+    copy.refresh_from_db()
+    assert copy.live
+    assert not copy.workflow_in_progress
+    assert result.published.published == [copy]
+    assert mailoutbox == []
+
+
+def test_copies_stay_waiting_for_approval_when_their_copier_may_not_publish(january, february):
+    ClassOfferFactory(session=january, class_day=3)
+    planners = Group.objects.create(name="Planners")
+    planners.permissions.set(Permission.objects.filter(codename__in=["access_admin", "add_classoffer"]))
+    planner = UserFactory(groups=["Planners"])
+
+    [copy] = copy_class_offers(january, user=planner, publish=True).copied
+
+    copy.refresh_from_db()
+    assert not copy.live
+    assert copy.workflow_in_progress
+
+
 # The admin action
 
 
@@ -231,3 +356,91 @@ def test_copying_classes_of_a_session_that_does_not_exist_is_not_found(client, s
     client.force_login(school_admin)
 
     assert client.get(reverse("wagtailsnippets_classes_session:copy_classes", args=[999])).status_code == 404
+
+
+def copy_page(client, session):
+    return WagtailTestUtils.get_soup(client.get(copy_url(session)).content)
+
+
+def test_the_copy_page_proposes_the_next_version_on_each_line_with_a_subject_picker(
+    client, january, february, school_admin, beginning
+):
+    thursday = ClassOfferFactory(session=january, class_day=3, subject=beginning["D"])
+    client.force_login(school_admin)
+
+    page = copy_page(client, january)
+
+    picker = page.select_one(f"select[name=subject_{thursday.pk}]")
+    assert picker.select_one("option[selected]").get_text(strip=True) == "Beginning A"
+    assert {option.get_text(strip=True) for option in picker.select("option")} >= {f"Beginning {v}" for v in "ABCD"}
+    assert page.select_one("input[name=publish]") is not None
+
+
+def test_the_admin_picks_another_subject_and_publishes_the_copies_now(
+    client, january, february, school_admin, beginning
+):
+    thursday = ClassOfferFactory(session=january, class_day=3, subject=beginning["A"])
+    client.force_login(school_admin)
+
+    response = client.post(copy_url(january), {f"subject_{thursday.pk}": beginning["D"].pk, "publish": "on"})
+
+    [copy] = ClassOffer.objects.filter(session=february)
+    assert copy.subject == beginning["D"]
+    assert copy.live
+    assert shown_messages(response) == [
+        "Copied 1 class from January 2026 into February 2026. Approved and published 1 class offer."
+    ]
+
+
+def test_a_subject_that_is_not_offered_is_refused_with_a_message_and_nothing_is_copied(
+    client, january, february, school_admin
+):
+    thursday = ClassOfferFactory(session=january, class_day=3)
+    client.force_login(school_admin)
+
+    response = client.post(copy_url(january), {f"subject_{thursday.pk}": "99999"})
+
+    assert response.status_code == 200
+    assert shown_messages(response) == ["Choose one of the listed subjects for each copy."]
+    assert ClassOffer.objects.filter(session=february).count() == 0
+
+
+def test_there_is_no_publishing_choice_when_the_school_assumes_approval_or_for_those_who_may_not_publish(
+    client, january, february, school_admin, settings
+):
+    ClassOfferFactory(session=january, class_day=3)
+    planners = Group.objects.create(name="Planners")
+    planners.permissions.set(Permission.objects.filter(codename__in=["access_admin", "add_classoffer"]))
+
+    client.force_login(UserFactory(groups=["Planners"]))
+    assert copy_page(client, january).select_one("input[name=publish]") is None
+
+    settings.ASSUME_CLASS_APPROVE = True
+    client.force_login(school_admin)
+    assert copy_page(client, january).select_one("input[name=publish]") is None
+
+
+def test_the_copy_page_takes_as_many_queries_for_thirty_classes_as_for_three(
+    client, january, february, school_admin, beginning, django_assert_max_num_queries
+):
+    def add_classes(count, start):
+        for number in range(start, start + count):
+            subject = beginning["ABCD"[number % 4]] if number < 4 else SubjectPageFactory(version="B")
+            ClassOfferFactory(
+                session=january,
+                class_day=3,
+                subject=subject,
+                start_time=datetime.time(8 + number // 4, 15 * (number % 4)),
+                teachers=[TeacherFactory()],
+            )
+
+    add_classes(3, start=0)
+    client.force_login(school_admin)
+    client.get(copy_url(january))  # warm up caches of permissions and content types
+    with django_assert_max_num_queries(20) as three_classes:
+        client.get(copy_url(january))
+
+    add_classes(27, start=3)
+    with django_assert_max_num_queries(len(three_classes.captured_queries)):
+        page = copy_page(client, january)
+    assert len(page.select("select[name^=subject_]")) == 30

@@ -137,6 +137,20 @@ def test_another_teacher_sees_theirs(client, school, bob):
     assert "Money owed" not in html
 
 
+def test_the_admins_classes_this_week_and_waitlists_link_to_their_rosters_and_a_teachers_do_not(
+    client, admin, school, lindy, ann
+):
+    roster = reverse("wagtailsnippets_classes_classoffer:roster", args=[lindy.pk])
+
+    client.force_login(admin)
+    soup = BeautifulSoup(html_of(client.get(HOME)), "html.parser")
+    for panel in ["#school-this-week-section", "#school-waitlists-section"]:
+        assert roster in [link["href"] for link in soup.select(f"{panel} a")], panel
+
+    client.force_login(ann)
+    assert roster not in html_of(client.get(HOME))
+
+
 def test_students_and_visitors_have_no_dashboard(client, school):
     assert client.get(HOME).url.startswith(reverse("wagtailadmin_login"))
     client.force_login(UserFactory(groups=[STUDENTS]))

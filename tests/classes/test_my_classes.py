@@ -8,12 +8,12 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils import WagtailTestUtils
 
-from accounts.roles import STUDENTS
+from accounts.roles import FRONT_DESK, STUDENTS
 from classes.models import Attendance, ClassNotes, Registration
 from classes.services.notes import save_class_notes, versions_of
 from tests.factories import (
@@ -31,8 +31,6 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 TODAY = datetime.datetime(2026, 11, 18, 20, 0, tzinfo=datetime.UTC)  # Wednesday Nov 18, at noon in Seattle
-
-FRONT_DESK = "Front desk"
 
 
 @pytest.fixture(autouse=True)
@@ -90,15 +88,16 @@ def normas_class(norma, levels, sessions):
 
 @pytest.fixture
 def ann(lindy_2, levels, sessions):
-    """A lead in Frankie's Lindy 2 who took Beginning in September; came to one class of the two checked."""
+    """A lead in Frankie's Lindy 2 who took Beginning in September; came late to the first class, missed the
+    second."""
     ann = UserFactory(first_name="Ann", last_name="Lee", groups=[STUDENTS])
     beginning = ClassOfferFactory(
         subject=SubjectPageFactory(title="Beginning A", level=levels["Beginning"]), session=sessions["September"]
     )
     RegistrationFactory(attendee=ann, class_offer=beginning)
     registration = RegistrationFactory(attendee=ann, class_offer=lindy_2, dance_role="lead")
-    came(registration, 1)
-    came(registration, 2, present=False)
+    came(registration, 1, Attendance.Status.LATE)
+    came(registration, 2, Attendance.Status.ABSENT)
     return ann
 
 
@@ -118,10 +117,10 @@ def cara(lindy_2):
     return cara
 
 
-def came(registration, number, present=True):
-    """The teacher checked the student in (or out) of meeting `number`."""
+def came(registration, number, status=Attendance.Status.PRESENT):
+    """The teacher marked the student at meeting `number`."""
     meeting = registration.class_offer.meetings.get(number=number)
-    Attendance.objects.create(registration=registration, meeting=meeting, present=present)
+    Attendance.objects.create(registration=registration, meeting=meeting, status=status)
 
 
 def signed_in(client, person):
@@ -484,8 +483,6 @@ def test_a_teacher_who_left_the_teachers_role_finds_their_old_class_no_more(
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_the_front_desk_finds_no_class(client, view, lindy_2, ann, a_notes_version):
-    if not Group.objects.filter(name=FRONT_DESK).exists():
-        pytest.skip("No Front desk role on this branch yet")
     front_desk = UserFactory(groups=[FRONT_DESK])
     response = signed_in(client, front_desk).get(view_url(view, lindy_2, ann, a_notes_version))
     assert refused(response) if view == "index" else response.status_code == 404

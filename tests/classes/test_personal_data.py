@@ -138,7 +138,7 @@ def test_the_data_holds_every_part_of_the_students_own_rows(ada, bob, october_li
         (Decimal("95.00"), "ada@example.com")
     ]
     assert [row["amount"] for row in data["credit"]] == [Decimal("15.00")]
-    assert [(row["class_number"], row["present"]) for row in data["attendance"]] == [(1, True)]
+    assert [(row["class_number"], row["status"]) for row in data["attendance"]] == [(1, "present")]
     assert [(row["of"], row["text"], row["signed"]) for row in data["reviews"]] == [
         ("the class", "Swing-outs at last", True)
     ]

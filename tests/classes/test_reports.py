@@ -72,7 +72,7 @@ def amount(shown):
 
 def check_in(registration, meeting_number, came=True):
     meeting = ClassMeeting.objects.get(class_offer=registration.class_offer, number=meeting_number)
-    Attendance.objects.create(registration=registration, meeting=meeting, present=came)
+    Attendance.objects.create(registration=registration, meeting=meeting, status="present" if came else "absent")
 
 
 # Payments

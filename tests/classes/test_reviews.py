@@ -64,10 +64,12 @@ def ada(lindy):
 
 
 def checked_in(registration, *presences):
-    """Attendance recorded for the class's first meetings, in order."""
+    """Attendance recorded for the class's first meetings, in order: True for present, False for absent."""
     for number, present in enumerate(presences, start=1):
         Attendance.objects.create(
-            registration=registration, meeting=registration.class_offer.meetings.get(number=number), present=present
+            registration=registration,
+            meeting=registration.class_offer.meetings.get(number=number),
+            status=Attendance.Status.PRESENT if present else Attendance.Status.ABSENT,
         )
 
 

@@ -22,7 +22,9 @@ def checked_in_class():
     for number, came in [(1, 5), (2, 4), (3, 2)]:
         meeting = ClassMeeting.objects.get(class_offer=lindy, number=number)
         for index, registration in enumerate(students):
-            Attendance.objects.create(registration=registration, meeting=meeting, present=index < came)
+            Attendance.objects.create(
+                registration=registration, meeting=meeting, status="present" if index < came else "absent"
+            )
     return session
 
 

@@ -1,5 +1,6 @@
 import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -13,9 +14,10 @@ from wagtail.models import Page
 
 from accounts.demo import ADMIN_EMAIL
 from accounts.models import CreditEntry, TeacherPage, User
-from accounts.roles import ADMINS, STUDENTS, TEACHERS
+from accounts.roles import ADMINS, FRONT_DESK, STUDENTS, TEACHERS
 from classes.models import (
     ONLINE_METHODS,
+    Attendance,
     ClassNotes,
     ClassOffer,
     Level,
@@ -63,6 +65,7 @@ DEMO_MODELS = [
     Order,
     Registration,
     CreditEntry,
+    Attendance,
     LevelOverride,
 ]
 
@@ -201,6 +204,35 @@ def test_the_printed_teacher_login_opens_the_admin(demo, client):
 
     assert response.wsgi_request.user.groups.filter(name=TEACHERS).exists()
     assert response.wsgi_request.path == "/admin/"
+
+
+def test_the_printed_front_desk_login_opens_check_in(demo, client):
+    email, password = printed_login(demo, "Front desk")
+
+    client.post("/admin/login/", {"username": email, "password": password})
+    check_in = client.get("/admin/check-in/")
+
+    assert check_in.wsgi_request.user.groups.filter(name=FRONT_DESK).exists()
+    assert check_in.status_code == 200
+    assert check_in.context["class_offers"]  # the current session's classes
+
+
+def test_the_demo_students_came_to_most_past_classes_with_realistic_gaps(demo):
+    today = timezone.localdate()
+    past = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED, class_offer__meetings__date__lt=today
+    ).distinct()
+    marks = Counter(Attendance.objects.values_list("status", flat=True))
+    came = (marks["present"] + marks["late"]) / sum(marks.values())
+
+    # A mark for every confirmed student at every meeting before today, none for today's or later ones.
+    assert sum(marks.values()) == sum(
+        registration.class_offer.meetings.filter(date__lt=today).count() for registration in past
+    )
+    assert not Attendance.objects.filter(meeting__date__gte=today).exists()
+    assert 0.8 < came < 0.95
+    assert all(marks[status] > 0 for status in ("late", "excused", "absent"))
+    assert Attendance.objects.filter(recorded_by__groups__name=TEACHERS).count() == sum(marks.values())
 
 
 def test_every_demo_student_can_log_in_with_the_demo_password(demo):

@@ -90,7 +90,9 @@ def autumn_registration(student):
         attendee=student, class_offer=offer, confirmed_at=moment(datetime.date(2029, 9, 20))
     )
     for meeting in offer.meetings.all():
-        Attendance.objects.create(registration=registration, meeting=meeting, present=meeting.number != 2)
+        Attendance.objects.create(
+            registration=registration, meeting=meeting, status="absent" if meeting.number == 2 else "present"
+        )
     return registration
 
 

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import ADMIN_EMAIL, build_people
+from accounts.demo import ADMIN_EMAIL, FRONT_DESK_EMAIL, build_people
 from classes.demo import (
+    build_attendance,
     build_catalogue,
     build_class_notes,
     build_level_overrides,
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             subjects, locations = build_catalogue()
             build_schedule(subjects, locations, teachers)
             build_registrations(admin, password)
+            build_attendance()
             build_level_overrides(admin)
             build_resources()
             build_reviews()
@@ -38,6 +40,7 @@ class Command(BaseCommand):
         site = settings.SITE_URL
         self.stdout.write(self.style.SUCCESS(f"The demo school is ready at {site}/"))
         self.stdout.write(f"Admin login ({site}/admin/): {ADMIN_EMAIL} / {password}")
+        self.stdout.write(f"Front desk login ({site}/admin/check-in/): {FRONT_DESK_EMAIL} / {password}")
         self.stdout.write(f"Teacher login ({site}/admin/my-classes/): {teachers[0].email} / {password}")
         if student := student_to_try():
             self.stdout.write(f"Student login ({site}/account/login/): {student.email} / {password}")
