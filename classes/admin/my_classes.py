@@ -331,10 +331,11 @@ class VersionView(ClassMixin, TemplateView):
 
 
 def class_page_buttons(snippet, user, next_url=None):
-    """A class offer's link to its class page (roster, plan and notes), in the class offer list, for admins."""
+    """A class offer's link to its page in My classes (the students' experience, the plan and the notes), in the
+    class offer list, for admins."""
     if isinstance(snippet, ClassOffer) and is_admin(user):
         url = reverse("my_classes:class", args=[snippet.pk])
-        return [Button("Roster, plan and notes", url=url, icon_name="group", priority=15)]
+        return [Button("Class plan and notes", url=url, icon_name="group", priority=15)]
     return []
 
 

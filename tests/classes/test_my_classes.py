@@ -191,6 +191,11 @@ def test_the_roster_shows_each_student_with_their_experience_and_attendance_but_
     assert "paid" not in page.casefold()
 
 
+def test_a_running_class_s_page_leads_to_its_check_in(client, frankie, lindy_2):
+    page = html_of(signed_in(client, frankie).get(url("class", lindy_2.pk)))
+    assert f'href="{reverse("check_in_class", args=[lindy_2.pk])}"' in page
+
+
 def test_before_a_class_starts_its_roster_says_nothing_of_attendance(client, frankie, sessions):
     december = ClassOfferFactory(session=sessions["December"], teachers=[frankie])
     RegistrationFactory(class_offer=december)
