@@ -8,6 +8,7 @@ from classes import audit
 from classes.admin.check_in import check_in_menu_item, check_in_urls
 from classes.admin.class_reviews import ReviewViewSet, TeacherReviewsView
 from classes.admin.dashboard import add_dashboard_panels
+from classes.admin.my_classes import MyClassesViewSet, class_page_buttons
 from classes.admin.orders import RegistrationsGroup
 from classes.admin.personal_data import PersonalDataViewSet, personal_data_buttons
 from classes.admin.progress import level_override_buttons
@@ -15,7 +16,7 @@ from classes.admin.reports import report_menu_items, report_urls
 from classes.admin.schedule import ApproveAndPublishBulkAction, ClassScheduleGroup
 from classes.models import ClassOffer
 from classes.services.schedule import publish_if_approval_assumed
-from classes.views.account import NowSection, PastSection, PaymentsSection, UpcomingSection
+from classes.views.account import NowSection, PastSection, PaymentsSection, TeachingSection, UpcomingSection
 from classes.views.personal_data import YourDataSection
 from classes.views.reviews import ReviewsSection
 from hepcat.audit import register_actions
@@ -102,6 +103,22 @@ def register_reviews_section():
 @hooks.register("register_account_section")
 def register_your_data_section():
     return YourDataSection
+
+
+# The teachers' workspace (DESIGN §6)
+
+
+@hooks.register("register_admin_viewset")
+def register_my_classes():
+    return MyClassesViewSet()
+
+
+hooks.register("register_snippet_listing_buttons", class_page_buttons)
+
+
+@hooks.register("register_account_section")
+def register_teaching_section():
+    return TeachingSection
 
 
 # Check-in at the door (issue #11 item 3)

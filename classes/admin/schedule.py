@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, Panel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -372,6 +372,12 @@ class ClassOfferViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("class_day"), FieldPanel("start_time")]),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("price_override")]),
         FieldPanel("note"),
+        # Teachers read these in My classes; blank follows the subject's (DESIGN §3.3).
+        MultiFieldPanel(
+            [FieldPanel("class_plan"), FieldPanel("syllabus")],
+            heading="This run's own class plan and syllabus",
+            classname="collapsed",
+        ),
     ]
 
     def get_queryset(self, request):

@@ -6,10 +6,12 @@ from .levels import build_level_overrides
 from .reviews import build_reviews
 from .schedule import build_schedule
 from .students import build_registrations, student_to_try
+from .teaching import build_class_notes
 
 __all__ = [
     "build_attendance",
     "build_catalogue",
+    "build_class_notes",
     "build_level_overrides",
     "build_registrations",
     "build_reviews",

@@ -197,6 +197,15 @@ WAITING_FOR_THE_POPULAR_CLASS = 3
 # Registrations of the current session that are cancelled, and whether the student took credit for them.
 CANCELLATIONS = [("Sprained an ankle", True), ("Can't make it on that day after all", False), ("Evening shifts", True)]
 
+# The versions of a teacher's running notes (classes/demo/teaching.py): after the first class, then revised.
+CLASS_NOTES = [
+    "<p>Warm-up, then the basic rhythms and the swing out. Most of the room got it by the end.</p>"
+    "<ul><li>Review the swing out's triple steps next time.</li><li>Two leads rushed the rock step.</li></ul>",
+    "<p>Warm-up, then the basic rhythms and the swing out. Most of the room got it by the end.</p>"
+    "<p>Reviewed the triple steps, then Lindy circles. Slower music helped.</p>"
+    "<ul><li>Next: Charleston kicks from the plan.</li><li>Ask the follows about the turn's timing.</li></ul>",
+]
+
 # Why an admin set the level of a student who came to the school already dancing, one after the other.
 PLACEMENT_REASONS = [
     "Danced Lindy Hop for two years in Portland before moving here.",

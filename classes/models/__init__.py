@@ -16,11 +16,13 @@ from .registrations import (
 from .reviews import Review
 from .sessions import Session, SessionSkipDate
 from .subjects import ClassesIndexPage, SubjectPage
+from .teaching import ClassNotes
 
 __all__ = [
     "ONLINE_METHODS",
     "Attendance",
     "ClassMeeting",
+    "ClassNotes",
     "ClassOffer",
     "ClassesIndexPage",
     "Level",

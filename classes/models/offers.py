@@ -12,10 +12,12 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, Revision, RevisionMixin, WorkflowMixin
 
 from accounts.roles import TEACHERS
 
+from .meetings import ClassMeeting
 from .registrations import Registration
 from .sessions import WEEKDAY_NAMES, WEEKDAYS, Session, remembered
 
@@ -110,6 +112,15 @@ class ClassOfferQuerySet(models.QuerySet):
             if offer.listed or (offer.end_date is not None and offer.end_date >= on)
         ]
 
+    def taught_by(self, teacher):
+        return self.filter(teachers=teacher)
+
+    def running_or_upcoming(self, on=None):
+        """Approved classes that have a meeting on or after a day (today): those running and those still to
+        start, on the school's clock."""
+        on = on or timezone.localdate()
+        return self.filter(live=True, pk__in=ClassMeeting.objects.filter(date__gte=on).values("class_offer"))
+
     def open_for_check_in_by(self, user):
         """The classes `user` may check students in to, and so see the roster of at the door: every class for
         whoever may check in any class (front desk, admins); for a teacher, the classes they teach. Anyone else
@@ -188,6 +199,13 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
         help_text="Leave blank to charge the subject's full price.",
     )
     note = models.CharField(max_length=255, blank=True, help_text="Shown to the public with the class.")
+    # This run's own version of the subject's teacher-only texts, which wins over the subject's for this run.
+    class_plan = RichTextField(
+        blank=True, help_text="For this run only; leave blank to follow the subject's. Seen by teachers only."
+    )
+    syllabus = RichTextField(
+        blank=True, help_text="For this run only; leave blank to follow the subject's. Seen by teachers only."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="class_offer")
@@ -306,6 +324,15 @@ class ClassOffer(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, C
     def end_time(self):
         start = datetime.datetime.combine(datetime.date.min, self.start_time)
         return (start + datetime.timedelta(minutes=self.subject.num_minutes)).time()
+
+    @property
+    def plan_for_this_run(self):
+        """The class plan the teachers follow in this run: its own, or else the subject's."""
+        return self.class_plan or self.subject.class_plan
+
+    @property
+    def syllabus_for_this_run(self):
+        return self.syllabus or self.subject.syllabus
 
     @property
     def price(self):

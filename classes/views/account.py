@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 
 from accounts.credits import credit_balance
 from accounts.models import CreditEntry
+from accounts.roles import is_teacher
 from accounts.sections import AccountSection
 from classes.models import Order, Payment, PaymentMethod, Registration
 
@@ -138,3 +139,13 @@ def money_lines(order):
     elif owed < 0:
         lines.append(("We owe you", -owed, "owed-back"))
     return lines
+
+
+class TeachingSection(AccountSection):
+    """For a teacher, the way to the classes they teach (My classes, in the admin), above their own classes."""
+
+    template_name = "classes/account/teaching_section.html"
+    order = 5
+
+    def is_shown(self):
+        return is_teacher(self.user) and not self.read_only

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from payments import PaymentError, PaymentStatus
 
+from accounts.roles import is_teacher
 from classes.cart import Cart
 from classes.forms.registration import CheckoutForm, PickClassForm, UnpickClassForm, WaitlistClaimForm
 from classes.models import ClassesIndexPage, ClassOffer, Order, PaymentMethod, Registration
@@ -61,13 +62,14 @@ def add_class(request):
 def visitor(request):
     """/register/visitor.json: what the site header shows this visitor (static/js/visitor.js), apart from the
     cached page it sits on."""
-    return JsonResponse(
-        {
-            "signed_in": request.user.is_authenticated,
-            "cart": len(Cart(request.session)),
-            "account_url": reverse("account_home"),
-        }
-    )
+    visitor = {
+        "signed_in": request.user.is_authenticated,
+        "cart": len(Cart(request.session)),
+        "account_url": reverse("account_home"),
+    }
+    if is_teacher(request.user):
+        visitor["my_classes_url"] = reverse("my_classes:index")
+    return JsonResponse(visitor)
 
 
 @require_POST

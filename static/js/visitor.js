@@ -1,5 +1,6 @@
 // The site header is the same for every visitor, so that public pages can be cached (hepcat/page_cache.py).
-// This fills in the visitor's own part of it: how many classes they picked, and "My account" once signed in.
+// This fills in the visitor's own part of it: how many classes they picked, "My account" once signed in, and a
+// teacher's "My classes".
 (function () {
   "use strict";
 
@@ -14,6 +15,11 @@
     if (account && visitor.signed_in) {
       account.textContent = "My account";
       account.href = visitor.account_url;
+    }
+    var teaching = document.querySelector(".account-menu__teaching");
+    if (teaching && visitor.my_classes_url) {
+      teaching.querySelector("a").href = visitor.my_classes_url;
+      teaching.hidden = false;
     }
   }
 

@@ -155,6 +155,8 @@ def test_the_class_offer_form_asks_for_a_subject_page_and_only_teachers_teach(ad
         "capacity",
         "price_override",
         "note",
+        "class_plan",
+        "syllabus",
     ]
     assert form.fields["subject"].widget.target_models == [SubjectPage]
     assert set(form.fields["teachers"].queryset) == {teacher}

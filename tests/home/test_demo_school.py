@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from wagtail.images import get_image_model
@@ -17,6 +18,7 @@ from accounts.roles import ADMINS, FRONT_DESK, STUDENTS, TEACHERS
 from classes.models import (
     ONLINE_METHODS,
     Attendance,
+    ClassNotes,
     ClassOffer,
     Level,
     LevelOverride,
@@ -281,3 +283,16 @@ def test_every_running_class_is_in_the_calendar_with_all_its_meetings_on_each_of
         assert {uid: shown.get(uid) for uid in expected} == expected, day
         skipping_classes |= {str(event["UID"]) for event in feed.events if event.exdates}
     assert skipping_classes  # the demo school's studio holiday moves some classes a week on
+
+
+def test_the_printed_teacher_finds_notes_with_two_versions_in_my_classes(demo, client):
+    email, password = printed_login(demo, "Teacher")
+    client.post("/admin/login/", {"username": email, "password": password})
+    notes = ClassNotes.objects.get()
+
+    running = client.get(reverse("my_classes:index")).content.decode()
+    versions = client.get(reverse("my_classes:versions", args=[notes.class_offer_id]))
+
+    assert notes.class_offer.subject.title in running
+    assert versions.status_code == 200
+    assert [revision.user.email for revision in notes.revisions.all()] == [email, email]

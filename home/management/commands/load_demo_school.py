@@ -6,6 +6,7 @@ from accounts.demo import ADMIN_EMAIL, FRONT_DESK_EMAIL, build_people
 from classes.demo import (
     build_attendance,
     build_catalogue,
+    build_class_notes,
     build_level_overrides,
     build_registrations,
     build_reviews,
@@ -35,11 +36,12 @@ class Command(BaseCommand):
             build_level_overrides(admin)
             build_resources()
             build_reviews()
+            build_class_notes(teachers[0])
         site = settings.SITE_URL
         self.stdout.write(self.style.SUCCESS(f"The demo school is ready at {site}/"))
         self.stdout.write(f"Admin login ({site}/admin/): {ADMIN_EMAIL} / {password}")
         self.stdout.write(f"Front desk login ({site}/admin/check-in/): {FRONT_DESK_EMAIL} / {password}")
-        self.stdout.write(f"Teacher login ({site}/admin/): {teachers[0].email} / {password}")
+        self.stdout.write(f"Teacher login ({site}/admin/my-classes/): {teachers[0].email} / {password}")
         if student := student_to_try():
             self.stdout.write(f"Student login ({site}/account/login/): {student.email} / {password}")
         self.stdout.write("Other teachers, same password: " + ", ".join(teacher.email for teacher in teachers[1:]))
