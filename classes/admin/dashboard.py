@@ -18,20 +18,11 @@ from wagtail.models import WorkflowState
 
 from accounts.roles import is_admin, is_teacher, sees_money
 from classes.models import Attendance, ClassMeeting, ClassOffer, Order, Registration, Review
+from classes.teaching import classes_open_to
 from hepcat.money import money
 
 NEW_REVIEWS_FOR = datetime.timedelta(days=7)
 LATEST_REVIEWS = 5
-
-
-def class_offers_of(user):
-    """The classes a person's dashboard is about: every class for an admin, their own for a teacher, none for
-    anybody else."""
-    if is_admin(user):
-        return ClassOffer.objects.all()
-    if is_teacher(user):
-        return ClassOffer.objects.filter(teachers=user)
-    return ClassOffer.objects.none()
 
 
 def reviews_of(user):
@@ -60,7 +51,7 @@ def this_weeks_meetings(user, today):
     return (
         ClassMeeting.objects.filter(
             date__range=(monday, monday + datetime.timedelta(days=6)),
-            class_offer__in=class_offers_of(user).filter(live=True),
+            class_offer__in=classes_open_to(user).filter(live=True),
         )
         .select_related("class_offer__subject", "class_offer__session")
         .annotate(
@@ -159,7 +150,7 @@ class WaitlistsPanel(DashboardPanel):
         waiting = Registration.objects.filter(status=Registration.Status.WAITLISTED)
         still_to_meet = ClassMeeting.objects.filter(date__gte=self.today).values("class_offer")
         return list(
-            class_offers_of(self.user)
+            classes_open_to(self.user)
             .filter(pk__in=still_to_meet)
             .annotate(waiting=count_of(waiting, "class_offer"))
             .filter(waiting__gt=0)
@@ -188,7 +179,7 @@ class AwaitingApprovalPanel(DashboardPanel):
             base_content_type__model="classoffer",
             object_id=Cast(OuterRef("pk"), CharField()),  # WorkflowState keeps any model's key as text
         )
-        offers = class_offers_of(self.user).filter(Exists(in_moderation)).select_related("subject", "session")
+        offers = classes_open_to(self.user).filter(Exists(in_moderation)).select_related("subject", "session")
         return list(offers.order_by("session__key_day_date", "class_day", "start_time"))
 
     def edit_url_name(self):
