@@ -11,6 +11,7 @@ in three queries (roster_progress); the one-student functions are that roster of
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import DanceRole
@@ -75,10 +76,13 @@ def roster_progress(users, on=None):
     on = on or timezone.localdate()
     ranked_levels = list(Level.objects.filter(rank__isnull=False))
     attended = defaultdict(list)
+    # A student of many years has hundreds of classes, and a roster has dozens of students: each registration is
+    # read with its subject's level and version only, not as class offer and subject pages.
     registrations = (
         Registration.objects.filter(attendee__in=users)
         .attended(on)
-        .select_related("class_offer__subject__level", "class_offer__session")
+        .annotate(level_id=F("class_offer__subject__level_id"), version=F("class_offer__subject__version"))
+        .only("pk", "attendee_id", "class_offer_id")
         .order_by("first_class_on", "pk")
     )
     for registration in registrations:
@@ -102,9 +106,8 @@ def progress_by_level(ranked_levels, attended, override):
     """One LevelProgress per ranked level, from a student's attended registrations (first taken first)."""
     taken = defaultdict(lambda: defaultdict(list))  # level id → version → registrations
     for registration in attended:
-        subject = registration.class_offer.subject
-        if subject.version in VERSIONS:  # a one-off subject (NA) is no step of its level
-            taken[subject.level_id][subject.version].append(registration)
+        if registration.version in VERSIONS:  # a one-off subject (NA) is no step of its level
+            taken[registration.level_id][registration.version].append(registration)
     done_by_hand = override.level.rank if override is not None else None
     progress = []
     for level in ranked_levels:
