@@ -70,6 +70,8 @@ REPORTS = [
     ("a class's roster", "/admin/snippets/classes/classoffer/roster/{offer}/"),
     ("a class's roster, XLSX", "/admin/snippets/classes/classoffer/roster/{offer}/?export=xlsx"),
     ("a class's check-in", "/admin/check-in/{offer}/"),
+    ("My classes: the class", "/admin/my-classes/{offer}/"),
+    ("My classes: a student's history", "/admin/my-classes/{offer}/students/{student}/"),
 ]
 FULL_MESSAGE = re.compile(r"is full\.")
 WAITLIST_OFFER = "join the waitlist"
@@ -138,6 +140,7 @@ class Bench:
         self.student_email = None
         self.report_session = None
         self.report_class = None
+        self.report_student = None
         self.env = {
             **os.environ,
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{self.database}",
@@ -214,6 +217,12 @@ class Bench:
                     " ON offer.id = class_offer_id WHERE offer.session_id = %s"
                     " GROUP BY class_offer_id ORDER BY count(*) DESC, class_offer_id LIMIT 1",
                     [self.report_session],
+                ).fetchone()[0]
+                self.report_student = connection.execute(  # of its students, the one with the most classes
+                    "SELECT attendee_id FROM classes_registration WHERE attendee_id IN"
+                    " (SELECT attendee_id FROM classes_registration WHERE class_offer_id = %s)"
+                    " GROUP BY attendee_id ORDER BY count(*) DESC, attendee_id LIMIT 1",
+                    [self.report_class],
                 ).fetchone()[0]
         self.step("collectstatic")
         self.manage("collectstatic", "--noinput", "--verbosity", "0", settings=self.server_env())
@@ -493,7 +502,7 @@ class Bench:
         print("-" * len(header))
         ok = True
         for name, path in REPORTS:
-            path = path.format(session=self.report_session, offer=self.report_class)
+            path = path.format(session=self.report_session, offer=self.report_class, student=self.report_student)
             for _ in range(2 * self.args.workers):
                 visitor.get(path)
             latencies, cpu, queries = [], [], []
