@@ -8,6 +8,7 @@ account has the demo password, so anyone trying the demo can log in as one.
 import datetime
 import itertools
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -244,6 +245,9 @@ class DemoRegistrations:
         student.credit_to_use = False
         if student.level == "Beginning":
             ready = student.sessions_at_level >= 2 or self.rng.random() < 0.5
+            # Most wait until they have completed Beginning (its rule, DESIGN §3.1); a few move on after a third
+            # session anyway, as dancers do.
+            ready = (ready and has_completed(student, "Beginning")) or student.sessions_at_level >= 3
         else:
             ready = student.level == "Lindy 2" and student.sessions_at_level >= 2 and self.rng.random() < 0.7
         if ready:
@@ -295,3 +299,12 @@ class DemoRegistrations:
 def order_moment(moments, order_field):
     """For rows that belong to an order through `order_field`: their order's moment in `moments`, in SQL."""
     return Case(*(When(**{order_field: pk}, then=Value(moment)) for pk, moment in moments.items()))
+
+
+def has_completed(student, level_name):
+    """Whether the subjects a demo student took complete the level's rule (Level.times_completed)."""
+    taken = [subject for subject in student.subjects_taken if subject.level.name == level_name]
+    if not taken:
+        return False
+    versions = Counter(subject.version for subject in taken)
+    return taken[0].level.times_completed(versions) >= 1

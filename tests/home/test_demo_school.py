@@ -144,6 +144,20 @@ def test_the_demo_beginners_of_the_first_session_moved_up_to_lindy_2(demo):
     assert moved_up.distinct().count() >= 10
 
 
+def test_the_demo_students_moved_up_to_lindy_2_have_mostly_completed_beginning(demo):
+    """They move up once their Beginning versions complete the level's rule, or after a third session anyway: the
+    synopsis a teacher reads of a Lindy 2 student rarely says they still need Beginning."""
+    in_lindy_2 = User.objects.filter(
+        registrations__status="confirmed", registrations__class_offer__subject__level__name="Lindy 2"
+    ).distinct()
+
+    progress = roster_progress(in_lindy_2)
+
+    completed = [student for student in progress.values() if student.levels[0].completed]
+    assert len(progress) >= 20
+    assert len(completed) >= 0.8 * len(progress)
+
+
 def test_the_demo_students_who_came_already_dancing_have_their_level_set_by_hand(demo):
     first = Session.objects.regular().first()
     came_dancing = User.objects.filter(
