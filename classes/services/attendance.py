@@ -70,18 +70,19 @@ def add_walk_in(class_offer, person, dance_role, *, by, meeting=None, on=None):
         raise CheckInError(f"{class_offer.subject.title} doesn't meet on {on:%b %-d}: pick the date of its class.")
     if dance_role not in Registration.DanceRole.values:
         raise CheckInError("Choose the walk-in's dance role: lead, follow or either.")
-    if not class_offer.session.is_open_for_registration(on):
-        raise CheckInError(
-            f"Registration for {class_offer.session.name} closed on {class_offer.session.expire_date:%b %-d}: "
-            "a walk-in can't be added now."
-        )
     email = (person.get("email") or "").strip()
     already = Registration.objects.active().filter(class_offer=class_offer, attendee__email__iexact=email).first()
     if already is not None:
         raise CheckInError(f"{already.attendee} is already registered for this class ({already.get_status_display()}).")
     try:
         order = place_order(
-            offers=[class_offer], attendee=person, method=PaymentMethod.DOOR, dance_role=dance_role, by=by, on=on
+            offers=[class_offer],
+            attendee=person,
+            method=PaymentMethod.DOOR,
+            dance_role=dance_role,
+            at_the_door=True,
+            by=by,
+            on=on,
         )
     except ClassFull:
         raise CheckInError(f"{class_offer.subject.title} is full: there is no seat left for a walk-in.") from None

@@ -76,6 +76,7 @@ def place_order(
     referrer=None,
     on=None,
     checkout_key=None,
+    at_the_door=False,
     by=None,
 ):
     """Register an attendee for class offers and return the order.
@@ -83,7 +84,8 @@ def place_order(
     `attendee` and `payer` are each a User or a dict with first_name, last_name and email; with no
     payer the attendee pays. Online methods hold the seats until the payment arrives; at the door,
     the registrations are confirmed at once. A full class raises ClassFull unless `join_waitlist`.
-    A repeated `checkout_key` (a double submit) returns the order already placed.
+    A repeated `checkout_key` (a double submit) returns the order already placed. `at_the_door`: a walk-in,
+    registered by staff while the class runs, after its session has closed for registration online.
     """
     now, on = timezone.now(), on or timezone.localdate()
     if method not in PaymentMethod.values:
@@ -98,7 +100,7 @@ def place_order(
     # theirs: a checkout that loses the race for the last seat is refused early and leaves nothing behind.
     attendee = resolve_person(attendee, "attendee")
     payer = attendee if payer is None else resolve_person(payer, "payer", same_as=attendee)
-    class_offers = lock_open_class_offers(class_offer_ids, on)
+    class_offers = lock_open_class_offers(class_offer_ids, on, at_the_door=at_the_door)
     if placed := order_placed_with(checkout_key):
         return placed  # the same form sent twice at once: the first one, now committed, won the locks
     seating = choose_seats(class_offers, attendee, now, join_waitlist=join_waitlist)
@@ -173,11 +175,15 @@ def resolve_person(details, role="attendee", same_as=None):
     )
 
 
-def lock_open_class_offers(class_offer_ids, on):
-    """The chosen class offers, locked; all of them must still be open for registration."""
+def lock_open_class_offers(class_offer_ids, on, *, at_the_door=False):
+    """The chosen class offers, locked; all of them must still be open for registration (at the door: live, and
+    not yet finished)."""
     class_offers = lock_class_offers(class_offer_ids)
     # Checked on the locked rows and their sessions (the rule of ClassOfferQuerySet.open_for_registration).
-    is_open = [offer.live and offer.session.is_open_for_registration(on) for offer in class_offers]
+    if at_the_door:
+        is_open = [offer.live and not offer.has_finished(on) for offer in class_offers]
+    else:
+        is_open = [offer.live and offer.session.is_open_for_registration(on) for offer in class_offers]
     if len(class_offers) != len(class_offer_ids) or not all(is_open):
         raise CheckoutError("One of the classes you chose is no longer open for registration.")
     return class_offers

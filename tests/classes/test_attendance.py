@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 from accounts.roles import ADMINS, FRONT_DESK, STUDENTS, TEACHERS, sees_money, takes_door_payments
 from classes.models import Attendance, ClassOffer, Order, Registration
 from classes.services.attendance import add_walk_in, check_in
+from classes.services.checkout import place_order
 from classes.services.errors import CheckInError, CheckoutError
 from tests.factories import ClassOfferFactory, RegistrationFactory, SessionFactory, TeacherFactory, UserFactory
 
@@ -166,11 +167,17 @@ def test_a_walk_in_needs_a_class_today_a_role_and_an_email(on_nov_19, november, 
     assert not Registration.objects.filter(attendee__email__startswith="walt").exists()
 
 
-def test_no_walk_in_once_registration_has_closed(time_machine, lindy, front_desk):
+def test_a_walk_in_is_taken_at_the_door_after_online_registration_has_closed(time_machine, lindy, front_desk):
     time_machine.move_to(datetime.datetime(2026, 11, 27, 2, 0, tzinfo=datetime.UTC), tick=False)  # Thu Nov 26
+    assert not lindy.session.is_open_for_registration()  # closed online on Nov 20
 
-    with pytest.raises(CheckInError, match="Registration for November 2026 closed on Nov 20"):
-        add_walk_in(lindy, WALK_IN, "lead", by=front_desk)
+    walk_in = add_walk_in(lindy, WALK_IN, "lead", by=front_desk)
+
+    assert walk_in.status == Registration.Status.CONFIRMED
+    assert walk_in.order.method == "door"
+    assert walk_in.attendance.get().status == "present"
+    with pytest.raises(CheckoutError, match="no longer open for registration"):
+        place_order(offers=[lindy], attendee={**WALK_IN, "email": "online@example.com"}, method="door")
 
 
 # Who may check in which class
