@@ -12,22 +12,11 @@ from classes.models import Attendance, ClassOffer, Order, Registration
 from classes.services.attendance import add_walk_in, check_in
 from classes.services.checkout import place_order
 from classes.services.errors import CheckInError, CheckoutError
-from tests.factories import ClassOfferFactory, RegistrationFactory, SessionFactory, TeacherFactory, UserFactory
+from tests.factories import ClassOfferFactory, RegistrationFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 THURSDAY_NOV_19 = datetime.date(2026, 11, 19)
-
-
-@pytest.fixture
-def november():
-    """Thursday classes from Nov 12, 2026, open for registration until Nov 20."""
-    return SessionFactory(
-        name="November 2026",
-        slug="november-2026",
-        key_day_date=datetime.date(2026, 11, 12),
-        publish_date=datetime.date(2026, 10, 20),
-    )
 
 
 @pytest.fixture
@@ -42,8 +31,8 @@ def ann(db):
 
 
 @pytest.fixture
-def lindy(november, ann):
-    return ClassOfferFactory(session=november, teachers=[ann], capacity=4, subject__title="Lindy Hop 1")
+def lindy(listed_november, ann):
+    return ClassOfferFactory(session=listed_november, teachers=[ann], capacity=4, subject__title="Lindy Hop 1")
 
 
 @pytest.fixture
@@ -114,9 +103,9 @@ def test_a_bad_mark_is_refused_with_a_reason(on_nov_19, lindy, ada, ann, status,
     assert not Attendance.objects.exists()
 
 
-def test_only_a_confirmed_student_of_that_class_is_checked_in(on_nov_19, november, lindy, ann):
+def test_only_a_confirmed_student_of_that_class_is_checked_in(on_nov_19, listed_november, lindy, ann):
     cancelled = RegistrationFactory(class_offer=lindy, status=Registration.Status.CANCELLED)
-    other_class = RegistrationFactory(class_offer=ClassOfferFactory(session=november, class_day=1))
+    other_class = RegistrationFactory(class_offer=ClassOfferFactory(session=listed_november, class_day=1))
 
     with pytest.raises(CheckInError, match="has no confirmed seat in this class"):
         check_in(cancelled, today(lindy), "present", by=ann)
@@ -156,8 +145,8 @@ def test_someone_already_registered_is_not_registered_again(on_nov_19, lindy, ad
         add_walk_in(lindy, {**WALK_IN, "email": ada.attendee.email.upper()}, "lead", by=front_desk)
 
 
-def test_a_walk_in_needs_a_class_today_a_role_and_an_email(on_nov_19, november, lindy, front_desk):
-    tuesday_class = ClassOfferFactory(session=november, class_day=1, subject__title="Balboa")
+def test_a_walk_in_needs_a_class_today_a_role_and_an_email(on_nov_19, listed_november, lindy, front_desk):
+    tuesday_class = ClassOfferFactory(session=listed_november, class_day=1, subject__title="Balboa")
     with pytest.raises(CheckInError, match="Balboa doesn't meet on Nov 19"):
         add_walk_in(tuesday_class, WALK_IN, "lead", by=front_desk)
     with pytest.raises(CheckInError, match="Choose the walk-in's dance role"):

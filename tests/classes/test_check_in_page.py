@@ -30,18 +30,8 @@ def ann(db):
 
 
 @pytest.fixture
-def november():
-    return SessionFactory(
-        name="November 2026",
-        slug="november-2026",
-        key_day_date=datetime.date(2026, 11, 12),
-        publish_date=datetime.date(2026, 10, 20),
-    )
-
-
-@pytest.fixture
-def lindy(november, ann):
-    return ClassOfferFactory(session=november, teachers=[ann], subject__title="Lindy Hop 1", capacity=10)
+def lindy(listed_november, ann):
+    return ClassOfferFactory(session=listed_november, teachers=[ann], subject__title="Lindy Hop 1", capacity=10)
 
 
 @pytest.fixture
@@ -114,8 +104,10 @@ def test_who_may_check_in_the_class(client, lindy, ada, ann, role, answer):
         assert Attendance.objects.get().status == "present"
 
 
-def test_the_class_list_shows_the_classes_open_to_you_this_weeks_first(client, november, lindy, ann, front_desk):
-    tuesday = ClassOfferFactory(session=november, class_day=1, subject__title="Balboa", teachers=[TeacherFactory()])
+def test_the_class_list_shows_the_classes_open_to_you_this_weeks_first(client, listed_november, lindy, ann, front_desk):
+    tuesday = ClassOfferFactory(
+        session=listed_november, class_day=1, subject__title="Balboa", teachers=[TeacherFactory()]
+    )
     last_session = SessionFactory(key_day_date=datetime.date(2026, 10, 8), publish_date=datetime.date(2026, 9, 1))
     ClassOfferFactory(session=last_session, subject__title="Shag", teachers=[ann])  # last met Nov 5
 
@@ -225,8 +217,8 @@ def test_bad_input_gets_a_clear_message(client, lindy, ada, ann, data, message):
     assert not Attendance.objects.exists()
 
 
-def test_a_student_of_another_class_is_a_404_here(client, november, lindy, ann):
-    elsewhere = RegistrationFactory(class_offer=ClassOfferFactory(session=november, class_day=1, teachers=[ann]))
+def test_a_student_of_another_class_is_a_404_here(client, listed_november, lindy, ann):
+    elsewhere = RegistrationFactory(class_offer=ClassOfferFactory(session=listed_november, class_day=1, teachers=[ann]))
     client.force_login(ann)
 
     response = client.post(
